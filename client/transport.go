@@ -1,0 +1,513 @@
+package client
+
+// Hand-written HTTP transport for the generated SpaceX API client: sets a
+// User-Agent, retries transient failures with exponential back-off and full
+// jitter (honouring Retry-After), applies a client-side rate limit shared by
+// every goroutine using the same Transport, and counts what it did.
+//
+// Typical wiring (the generated client accepts any HttpRequestDoer):
+//
+//	tr := client.NewTransport(client.TransportOptions{UserAgent: ua, RequestsPerSecond: 5, Logger: log})
+//	c, err := client.NewClient(baseURL, client.WithHTTPClient(&http.Client{Transport: tr}))
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+// DefaultUserAgent is the User-Agent sent when TransportOptions.UserAgent is
+// empty. The tap overrides it with its real version.
+const DefaultUserAgent = "tap-spacex/dev (+https://github.com/spacex-elt/spacex-elt)"
+
+// Defaults applied by NewTransport to zero-valued TransportOptions fields.
+const (
+	DefaultMaxAttempts = 5
+	DefaultBaseDelay   = 500 * time.Millisecond
+	DefaultMaxDelay    = 30 * time.Second
+)
+
+// drainLimit bounds how much of a discarded (retried) response body is read
+// so that its connection can be reused; larger bodies are just closed.
+const drainLimit = 64 << 10
+
+// TransportOptions configures NewTransport. The zero value is usable: default
+// base transport, DefaultUserAgent, 5 attempts, 500ms..30s back-off, no rate
+// limit, no logging.
+type TransportOptions struct {
+	// Base performs each individual attempt. Nil means DefaultBaseTransport().
+	Base http.RoundTripper
+
+	// UserAgent is set on every request that does not already carry a
+	// User-Agent header. Empty means DefaultUserAgent.
+	UserAgent string
+
+	// MaxAttempts is the total number of attempts per request, the first one
+	// included (so 1 disables retries). Zero or negative means
+	// DefaultMaxAttempts (5).
+	MaxAttempts int
+
+	// BaseDelay is the back-off ceiling before the first retry; the ceiling
+	// doubles for every further retry and the actual delay is drawn uniformly
+	// from [0, ceiling] ("full jitter"). Zero or negative means
+	// DefaultBaseDelay (500ms).
+	BaseDelay time.Duration
+
+	// MaxDelay caps every wait between two attempts: the back-off ceiling and
+	// also a server's Retry-After (a longer Retry-After is shortened to
+	// MaxDelay). Zero or negative means DefaultMaxDelay (30s).
+	MaxDelay time.Duration
+
+	// RequestsPerSecond limits how fast attempts (retries included) are sent,
+	// across all goroutines sharing this Transport. Zero or negative means
+	// unlimited.
+	RequestsPerSecond float64
+
+	// Burst is how many attempts may be sent back to back before
+	// RequestsPerSecond spacing applies. Zero or negative means 1. Ignored
+	// without a RequestsPerSecond limit.
+	Burst int
+
+	// Logger, if not nil, receives one WARN record per retry with the
+	// endpoint (method and URL, credentials redacted), the failed attempt
+	// number, its status or error, and the delay before the next attempt.
+	// Request headers are never logged.
+	Logger *slog.Logger
+}
+
+// TransportStats is a snapshot of a Transport's counters, see Transport.Stats.
+type TransportStats struct {
+	// Requests is the number of attempts handed to the base transport, first
+	// tries and retries alike.
+	Requests int64
+	// Retries is the number of those attempts that were retries.
+	Retries int64
+	// Throttled is the number of 429 Too Many Requests responses received.
+	Throttled int64
+	// GaveUp is the number of requests that failed with a *RetryError after
+	// exhausting MaxAttempts.
+	GaveUp int64
+}
+
+// Transport is an http.RoundTripper adding User-Agent, retries and rate
+// limiting to a base RoundTripper. Build it with NewTransport; it is safe for
+// concurrent use.
+//
+// Every method is retried, POST included: the SpaceX API's POST
+// /<resource>/query endpoints are read-only. Request bodies are replayed
+// with req.GetBody when set (http.NewRequest sets it for bytes, strings and
+// bytes.Buffer bodies), otherwise the body is buffered in memory once.
+//
+// Retried: 429, 500, 502, 503 and 504 responses, and transport errors that
+// look transient (connection refused or reset, timeouts, the connection
+// closing before a response). Any other response, 4xx included, is returned
+// unchanged for the caller to handle. When the last attempt also fails,
+// RoundTrip returns a *RetryError. A cancelled request context stops the
+// retry loop at once, also while sleeping between attempts or waiting for
+// the rate limiter.
+type Transport struct {
+	base        http.RoundTripper
+	userAgent   string
+	maxAttempts int
+	baseDelay   time.Duration
+	maxDelay    time.Duration
+	logger      *slog.Logger
+	limiter     *rateLimiter // nil: unlimited
+
+	requests  atomic.Int64
+	retries   atomic.Int64
+	throttled atomic.Int64
+	gaveUp    atomic.Int64
+
+	// Test hooks; NewTransport sets real implementations.
+	now    func() time.Time                                 // wall clock (Retry-After dates, rate limiter)
+	sleep  func(ctx context.Context, d time.Duration) error // must return ctx.Err() early when ctx is done
+	jitter func(ceiling time.Duration) time.Duration        // uniform in [0, ceiling]
+}
+
+// NewTransport returns a Transport configured by opts (see TransportOptions
+// for the defaults of zero-valued fields).
+func NewTransport(opts TransportOptions) *Transport {
+	t := &Transport{
+		base:        opts.Base,
+		userAgent:   opts.UserAgent,
+		maxAttempts: opts.MaxAttempts,
+		baseDelay:   opts.BaseDelay,
+		maxDelay:    opts.MaxDelay,
+		logger:      opts.Logger,
+		now:         time.Now,
+		sleep:       sleepContext,
+		jitter:      fullJitter,
+	}
+	if t.base == nil {
+		t.base = DefaultBaseTransport()
+	}
+	if t.userAgent == "" {
+		t.userAgent = DefaultUserAgent
+	}
+	if t.maxAttempts <= 0 {
+		t.maxAttempts = DefaultMaxAttempts
+	}
+	if t.baseDelay <= 0 {
+		t.baseDelay = DefaultBaseDelay
+	}
+	if t.maxDelay <= 0 {
+		t.maxDelay = DefaultMaxDelay
+	}
+	if opts.RequestsPerSecond > 0 {
+		t.limiter = newRateLimiter(opts.RequestsPerSecond, opts.Burst)
+	}
+	return t
+}
+
+// DefaultBaseTransport returns a clone of http.DefaultTransport (proxy from
+// the environment, HTTP/2, connection pooling) with explicit timeouts for
+// dialing (10s), the TLS handshake (10s) and waiting for response headers
+// (30s), so that a stalled server surfaces as a retryable timeout instead of
+// hanging until the request context ends.
+func DefaultBaseTransport() *http.Transport {
+	var t *http.Transport
+	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
+		t = dt.Clone()
+	} else {
+		t = &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true}
+	}
+	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	t.TLSHandshakeTimeout = 10 * time.Second
+	t.ResponseHeaderTimeout = 30 * time.Second
+	t.ExpectContinueTimeout = time.Second
+	t.IdleConnTimeout = 90 * time.Second
+	t.MaxIdleConns = 100
+	t.MaxIdleConnsPerHost = 16
+	return t
+}
+
+// Stats returns a snapshot of the counters. Safe for concurrent use.
+func (t *Transport) Stats() TransportStats {
+	return TransportStats{
+		Requests:  t.requests.Load(),
+		Retries:   t.retries.Load(),
+		Throttled: t.throttled.Load(),
+		GaveUp:    t.gaveUp.Load(),
+	}
+}
+
+// RetryError is returned by Transport.RoundTrip when every attempt failed
+// with a retryable status or transport error. The http.Client wraps it in a
+// *url.Error; use errors.As to get at it.
+type RetryError struct {
+	// Method and URL identify the endpoint; URL has any password redacted.
+	Method string
+	URL    string
+	// Attempts is how many attempts were made.
+	Attempts int
+	// StatusCode and Status describe the last response ("503 Service
+	// Unavailable"); StatusCode is 0 when the last attempt got no response.
+	StatusCode int
+	Status     string
+	// Err is the last attempt's transport error, nil when it got a response.
+	Err error
+}
+
+func (e *RetryError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%s %s: giving up after %d attempts: last error: %v", e.Method, e.URL, e.Attempts, e.Err)
+	}
+	return fmt.Sprintf("%s %s: giving up after %d attempts: last status %s", e.Method, e.URL, e.Attempts, e.Status)
+}
+
+// Unwrap returns the last transport error, if any.
+func (e *RetryError) Unwrap() error { return e.Err }
+
+// RoundTrip implements http.RoundTripper.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	method := req.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	endpoint := method + " " + req.URL.Redacted()
+
+	// Make the body replayable. origBody is the caller's body while we still
+	// owe it a Close (RoundTrip must close it even when failing early).
+	origBody := req.Body
+	if origBody == http.NoBody {
+		origBody = nil
+	}
+	var getBody func() (io.ReadCloser, error)
+	if origBody != nil && t.maxAttempts > 1 {
+		if req.GetBody != nil {
+			getBody = req.GetBody
+		} else {
+			data, err := io.ReadAll(origBody)
+			origBody.Close()
+			origBody = nil
+			if err != nil {
+				return nil, fmt.Errorf("%s: buffering request body for retries: %w", endpoint, err)
+			}
+			getBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+		}
+	}
+	closeOrig := func() {
+		if origBody != nil {
+			origBody.Close()
+			origBody = nil
+		}
+	}
+
+	for attempt := 1; ; attempt++ {
+		if err := t.waitRateLimit(ctx); err != nil {
+			closeOrig()
+			return nil, fmt.Errorf("%s: waiting for rate limiter before attempt %d: %w", endpoint, attempt, err)
+		}
+
+		r := req.Clone(ctx)
+		if r.Header == nil {
+			r.Header = make(http.Header)
+		}
+		if r.Header.Get("User-Agent") == "" {
+			r.Header.Set("User-Agent", t.userAgent)
+		}
+		switch {
+		case origBody != nil:
+			r.Body = origBody // first attempt: the base transport closes it
+			origBody = nil
+		case getBody != nil:
+			body, err := getBody()
+			if err != nil {
+				return nil, fmt.Errorf("%s: replaying request body for attempt %d: %w", endpoint, attempt, err)
+			}
+			r.Body = body
+			r.GetBody = getBody
+		}
+
+		t.requests.Add(1)
+		if attempt > 1 {
+			t.retries.Add(1)
+		}
+		resp, err := t.base.RoundTrip(r)
+
+		var delay time.Duration
+		if err != nil {
+			if ctx.Err() != nil || !retryableError(err) {
+				return nil, err
+			}
+			if attempt >= t.maxAttempts {
+				t.gaveUp.Add(1)
+				return nil, &RetryError{Method: method, URL: req.URL.Redacted(), Attempts: attempt, Err: err}
+			}
+			delay = t.backoff(attempt)
+			t.logRetry(ctx, endpoint, attempt, slog.String("error", err.Error()), delay)
+		} else {
+			if !retryableStatus(resp.StatusCode) {
+				return resp, nil
+			}
+			if resp.StatusCode == http.StatusTooManyRequests {
+				t.throttled.Add(1)
+			}
+			discard(resp.Body)
+			if attempt >= t.maxAttempts {
+				t.gaveUp.Add(1)
+				return nil, &RetryError{Method: method, URL: req.URL.Redacted(), Attempts: attempt,
+					StatusCode: resp.StatusCode, Status: statusText(resp)}
+			}
+			if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), t.now()); ok {
+				delay = min(ra, t.maxDelay)
+			} else {
+				delay = t.backoff(attempt)
+			}
+			t.logRetry(ctx, endpoint, attempt, slog.Int("status", resp.StatusCode), delay)
+		}
+
+		if err := t.sleep(ctx, delay); err != nil {
+			return nil, fmt.Errorf("%s: waiting %v before attempt %d of %d: %w", endpoint, delay, attempt+1, t.maxAttempts, err)
+		}
+	}
+}
+
+func (t *Transport) logRetry(ctx context.Context, endpoint string, attempt int, what slog.Attr, delay time.Duration) {
+	if t.logger == nil {
+		return
+	}
+	t.logger.LogAttrs(ctx, slog.LevelWarn, "retrying HTTP request",
+		slog.String("endpoint", endpoint),
+		slog.Int("attempt", attempt),
+		slog.Int("max_attempts", t.maxAttempts),
+		what,
+		slog.Duration("delay", delay),
+	)
+}
+
+// backoff returns the delay after failed attempt n (1-based): full jitter
+// over a ceiling of baseDelay·2^(n-1), capped at maxDelay.
+func (t *Transport) backoff(n int) time.Duration {
+	ceiling := t.maxDelay
+	if shift := n - 1; shift < 62 {
+		if c := t.baseDelay << shift; c > 0 && c>>shift == t.baseDelay && c < ceiling {
+			ceiling = c
+		}
+	}
+	return t.jitter(ceiling)
+}
+
+func (t *Transport) waitRateLimit(ctx context.Context) error {
+	if t.limiter == nil {
+		return nil
+	}
+	if d := t.limiter.reserve(t.now()); d > 0 {
+		return t.sleep(ctx, d)
+	}
+	return ctx.Err()
+}
+
+// retryableStatus reports whether a response status is worth retrying.
+func retryableStatus(code int) bool {
+	switch code {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// retryableError reports whether a transport error looks transient: the
+// connection was refused, reset or closed before a response arrived, or an
+// operation timed out. Certificate/TLS errors, bad URLs and the like are not
+// retried.
+func retryableError(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var (
+		certErr     *tls.CertificateVerificationError
+		unknownAuth x509.UnknownAuthorityError
+		hostErr     x509.HostnameError
+		invalidErr  x509.CertificateInvalidError
+		recordErr   tls.RecordHeaderError
+	)
+	if errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &hostErr) ||
+		errors.As(err, &invalidErr) || errors.As(err, &recordErr) {
+		return false
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return dnsErr.IsTimeout || dnsErr.IsTemporary
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) {
+		return true
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() {
+		return true
+	}
+	var opErr *net.OpError
+	return errors.As(err, &opErr)
+}
+
+// parseRetryAfter parses a Retry-After header value: delay-seconds or an
+// HTTP date (a date in the past means "now").
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		if secs > int64(math.MaxInt64/time.Second) {
+			return time.Duration(math.MaxInt64), true
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if when, err := http.ParseTime(v); err == nil {
+		return max(when.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+func statusText(resp *http.Response) string {
+	if resp.Status != "" {
+		return resp.Status
+	}
+	return strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode)
+}
+
+// discard drains a little of body, so the connection can be reused, and
+// closes it.
+func discard(body io.ReadCloser) {
+	if body == nil {
+		return
+	}
+	_, _ = io.CopyN(io.Discard, body, drainLimit)
+	body.Close()
+}
+
+func sleepContext(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
+
+func fullJitter(ceiling time.Duration) time.Duration {
+	if ceiling <= 0 {
+		return 0
+	}
+	return time.Duration(rand.Int64N(int64(ceiling) + 1))
+}
+
+// rateLimiter is a GCRA token bucket: attempts are spaced interval apart,
+// with up to burst of them allowed back to back. Each caller reserves a slot
+// under the mutex and then waits outside it, so waiting goroutines queue in
+// arrival order without holding the lock.
+type rateLimiter struct {
+	mu        sync.Mutex
+	interval  time.Duration
+	tolerance time.Duration // (burst-1)·interval
+	tat       time.Time     // theoretical arrival time of the next attempt
+}
+
+func newRateLimiter(perSecond float64, burst int) *rateLimiter {
+	if burst < 1 {
+		burst = 1
+	}
+	interval := time.Duration(float64(time.Second) / perSecond)
+	return &rateLimiter{interval: interval, tolerance: time.Duration(burst-1) * interval}
+}
+
+// reserve books the next slot and returns how long to wait for it.
+func (l *rateLimiter) reserve(now time.Time) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	tat := l.tat
+	if tat.Before(now) {
+		tat = now
+	}
+	l.tat = tat.Add(l.interval)
+	return max(tat.Sub(now)-l.tolerance, 0)
+}

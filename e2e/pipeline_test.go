@@ -1,0 +1,317 @@
+//go:build e2e
+
+// Package e2e runs the whole pipeline — replay server, tap-spacex, Meltano, target-postgres,
+// dbt — against a real Postgres server and checks what arrives there. Run it with `just e2e`
+// (SPACEX_SNAPSHOT must name a snapshot folder; the PG* variables name the server).
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// database is the database the tests create afresh on the PG* server.
+const database = "spacex_e2e"
+
+// streams maps each loaded table to the snapshot file holding the documents the API sent.
+var streams = map[string]string{
+	"launches": "v5/launches.json",
+	"starlink": "v4/starlink.json",
+}
+
+type env struct {
+	root     string
+	snapshot string
+	vars     []string // the environment of the pipeline's processes
+}
+
+func setup(t *testing.T) env {
+	t.Helper()
+	snapshot := os.Getenv("SPACEX_SNAPSHOT")
+	if snapshot == "" {
+		t.Fatal("SPACEX_SNAPSHOT is not set: the end-to-end tests need a snapshot folder (just e2e)")
+	}
+	if os.Getenv("PGHOST") == "" {
+		t.Fatal("PGHOST is not set: run the end-to-end tests through `just e2e`, which sets the PG* variables")
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snapshot, err = filepath.Abs(snapshot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recreateDatabase(t)
+	vars := append(os.Environ(),
+		"PGDATABASE="+database,
+		"SPACEX_SNAPSHOT="+snapshot,
+		// A Meltano system database of the test's own, so no state of an earlier run is used.
+		"MELTANO_DATABASE_URI=sqlite:///"+filepath.Join(t.TempDir(), "meltano.db"),
+	)
+	return env{root: root, snapshot: snapshot, vars: vars}
+}
+
+func recreateDatabase(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, "dbname=postgres")
+	if err != nil {
+		t.Fatalf("connecting to the maintenance database: %v", err)
+	}
+	defer conn.Close(ctx)
+	for _, sql := range []string{
+		"drop database if exists " + database + " with (force)",
+		"create database " + database,
+	} {
+		if _, err := conn.Exec(ctx, sql); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+}
+
+func connect(t *testing.T) *pgx.Conn {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, "dbname="+database)
+	if err != nil {
+		t.Fatalf("connecting to %s: %v", database, err)
+	}
+	t.Cleanup(func() { conn.Close(ctx) })
+	return conn
+}
+
+// run runs a command in the repository's root with the test's environment and returns its
+// combined output.
+func (e env) run(t *testing.T, timeout time.Duration, name string, args ...string) (string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = e.root
+	cmd.Env = e.vars
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	err := cmd.Run()
+	return out.String(), err
+}
+
+func TestPipeline_LoadsEverySnapshotDocumentUnchanged(t *testing.T) {
+	e := setup(t)
+	if out, err := e.run(t, 20*time.Minute, "just", "pipeline"); err != nil {
+		t.Fatalf("just pipeline: %v\n%s", err, tail(out, 60))
+	}
+	conn := connect(t)
+	for table, file := range streams {
+		docs := readDocs(t, filepath.Join(e.snapshot, file))
+		rows := readRows(t, conn, table)
+		if len(rows) != len(docs) {
+			t.Errorf("tap_spacex.%s: %d rows, snapshot has %d documents", table, len(rows), len(docs))
+		}
+		checked := 0
+		for id, doc := range docs {
+			row, ok := rows[id]
+			if !ok {
+				t.Errorf("tap_spacex.%s: document %s is missing", table, id)
+				continue
+			}
+			for field, want := range doc {
+				got, ok := row[field]
+				if !ok {
+					t.Errorf("tap_spacex.%s id %s: field %s has no column", table, id, field)
+					continue
+				}
+				if !sameValue(want, got) {
+					t.Errorf("tap_spacex.%s id %s field %s: API sent %s, Postgres holds %s", table, id, field, show(want), show(got))
+				}
+				checked++
+			}
+			for column, got := range row {
+				if _, sent := doc[column]; !sent && !strings.HasPrefix(column, "_sdc_") && got != nil {
+					t.Errorf("tap_spacex.%s id %s: column %s = %s, but the API did not send that field", table, id, column, show(got))
+				}
+			}
+		}
+		t.Logf("tap_spacex.%s: %d rows, %d field values equal to the snapshot", table, len(rows), checked)
+	}
+
+	var launches, satellites int
+	var updated *time.Time
+	if err := conn.QueryRow(context.Background(),
+		`select count(*), coalesce(sum(satellites_deployed), 0), min(transformation_updated_at)
+		   from analytics.fct_starlink_launches`).Scan(&launches, &satellites, &updated); err != nil {
+		t.Fatalf("reading analytics.fct_starlink_launches: %v", err)
+	}
+	if launches == 0 || satellites == 0 || updated == nil {
+		t.Errorf("analytics.fct_starlink_launches: %d launches, %d satellites, transformation_updated_at %v; want rows with satellites and a timestamp", launches, satellites, updated)
+	}
+	if starlink := len(readDocs(t, filepath.Join(e.snapshot, streams["starlink"]))); satellites > starlink {
+		t.Errorf("analytics.fct_starlink_launches deploys %d satellites, more than the %d the API knows", satellites, starlink)
+	}
+	t.Logf("analytics.fct_starlink_launches: %d launches, %d satellites", launches, satellites)
+
+	// A second run leaves the same rows: loads are upserts on id, and nothing is marked deleted.
+	if out, err := e.run(t, 20*time.Minute, "just", "pipeline"); err != nil {
+		t.Fatalf("second just pipeline: %v\n%s", err, tail(out, 60))
+	}
+	for table, file := range streams {
+		var rows, ids, deleted int
+		if err := conn.QueryRow(context.Background(), fmt.Sprintf(
+			`select count(*), count(distinct id), count(_sdc_deleted_at) from tap_spacex.%s`, table)).Scan(&rows, &ids, &deleted); err != nil {
+			t.Fatal(err)
+		}
+		if want := len(readDocs(t, filepath.Join(e.snapshot, file))); rows != want || ids != want || deleted != 0 {
+			t.Errorf("after a second run tap_spacex.%s has %d rows, %d ids, %d marked deleted; want %d, %d, 0", table, rows, ids, deleted, want, want)
+		}
+	}
+}
+
+func TestPipeline_UnreachableAPIFailsFastNamingTheURL(t *testing.T) {
+	e := setup(t)
+	if out, err := e.run(t, 5*time.Minute, "just", "setup"); err != nil {
+		t.Fatalf("just setup: %v\n%s", err, tail(out, 40))
+	}
+	const url = "http://127.0.0.1:9" // the discard port: nothing listens there
+	e.vars = append(e.vars, "SPACEX_SNAPSHOT=", "TAP_SPACEX_BASE_URL="+url)
+	start := time.Now()
+	out, err := e.run(t, 3*time.Minute, ".venv/bin/meltano", "--cwd", "meltano", "run", "tap-spacex", "target-postgres")
+	took := time.Since(start)
+	if err == nil {
+		t.Fatalf("the pipeline succeeded against %s; want a failure\n%s", url, tail(out, 40))
+	}
+	if took > time.Minute {
+		t.Errorf("the pipeline took %s to fail; want under a minute", took.Round(time.Second))
+	}
+	if !strings.Contains(out, url) {
+		t.Errorf("the output does not name %s:\n%s", url, tail(out, 40))
+	}
+	t.Logf("failed after %s, naming %s", took.Round(100*time.Millisecond), url)
+}
+
+// readDocs reads a snapshot file: a JSON array of documents, keyed here by id.
+func readDocs(t *testing.T, path string) map[string]map[string]any {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var list []map[string]any
+	if err := dec.Decode(&list); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	docs := make(map[string]map[string]any, len(list))
+	for _, d := range list {
+		docs[d["id"].(string)] = d
+	}
+	return docs
+}
+
+// readRows reads a raw table as JSON objects, keyed by id, so column values compare with the
+// API's values.
+func readRows(t *testing.T, conn *pgx.Conn, table string) map[string]map[string]any {
+	t.Helper()
+	rows, err := conn.Query(context.Background(), fmt.Sprintf(`select row_to_json(t)::text from tap_spacex.%s t`, table))
+	if err != nil {
+		t.Fatalf("reading tap_spacex.%s: %v", table, err)
+	}
+	defer rows.Close()
+	out := map[string]map[string]any{}
+	for rows.Next() {
+		var text string
+		if err := rows.Scan(&text); err != nil {
+			t.Fatal(err)
+		}
+		dec := json.NewDecoder(strings.NewReader(text))
+		dec.UseNumber()
+		var row map[string]any
+		if err := dec.Decode(&row); err != nil {
+			t.Fatal(err)
+		}
+		out[row["id"].(string)] = row
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sameValue compares a value the API sent with the value Postgres holds: numbers by value,
+// timestamps as instants (a timestamp column holds UTC without the zone), the rest exactly.
+func sameValue(want, got any) bool {
+	switch w := want.(type) {
+	case nil:
+		return got == nil
+	case json.Number:
+		g, ok := got.(json.Number)
+		return ok && sameNumber(w, g)
+	case string:
+		g, ok := got.(string)
+		if !ok {
+			return false
+		}
+		if w == g {
+			return true
+		}
+		wt, err1 := time.Parse(time.RFC3339Nano, w)
+		gt, err2 := time.Parse("2006-01-02T15:04:05.999999999", g)
+		return err1 == nil && err2 == nil && wt.Equal(gt)
+	case []any:
+		g, ok := got.([]any)
+		if !ok || len(g) != len(w) {
+			return false
+		}
+		for i := range w {
+			if !sameValue(w[i], g[i]) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok || len(g) != len(w) {
+			return false
+		}
+		for k, v := range w {
+			gv, ok := g[k]
+			if !ok || !sameValue(v, gv) {
+				return false
+			}
+		}
+		return true
+	default:
+		return want == got
+	}
+}
+
+func sameNumber(a, b json.Number) bool {
+	x, ok1 := new(big.Rat).SetString(a.String())
+	y, ok2 := new(big.Rat).SetString(b.String())
+	return ok1 && ok2 && x.Cmp(y) == 0
+}
+
+func show(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func tail(s string, lines int) string {
+	parts := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(parts) > lines {
+		parts = parts[len(parts)-lines:]
+	}
+	return strings.Join(parts, "\n")
+}

@@ -1,0 +1,87 @@
+# The SpaceX ELT pipeline. `just pipeline` runs it, `just test` tests it; both set up
+# everything they need first. `just --list` shows every recipe.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+set dotenv-load
+
+# Offline by design: no usage tracking from Meltano or dbt.
+export MELTANO_SEND_ANONYMOUS_USAGE_STATS := "false"
+export DBT_SEND_ANONYMOUS_USAGE_STATS := "false"
+export DO_NOT_TRACK := "1"
+
+python := env("PYTHON", "python3.11")
+meltano := justfile_directory() / ".venv/bin/meltano"
+
+# List the recipes.
+default:
+    @just --list
+
+# Run the pipeline: extract (tap-spacex), load (target-postgres), transform (dbt). With
+# SPACEX_SNAPSHOT=<folder>, the tap reads a snapshot through the replay server instead of the live API.
+pipeline: setup db-up
+    eval "$(warehouse/pg-env.sh)" && fixtures/with-replay-server.sh {{meltano}} --cwd meltano run spacex-elt
+
+# Run the tests: vet, Go tests, generated code up to date, dbt parse, and the end-to-end
+# pipeline on SPACEX_SNAPSHOT when it is set.
+test: setup db-up
+    go vet ./...
+    go test ./...
+    just check-generated
+    eval "$(warehouse/pg-env.sh)" && {{meltano}} --cwd meltano invoke dbt-postgres:parse
+    if [ -n "${SPACEX_SNAPSHOT:-}" ]; then just e2e; else echo "SPACEX_SNAPSHOT is not set: end-to-end tests not run"; fi
+
+# Run the end-to-end tests (real Postgres, Meltano, target-postgres, dbt) on SPACEX_SNAPSHOT.
+e2e: setup db-up
+    test -n "${SPACEX_SNAPSHOT:-}" || { echo "set SPACEX_SNAPSHOT to a snapshot folder, e.g. ../shared/spacex-api" >&2; exit 2; }
+    eval "$(warehouse/pg-env.sh)" && go test -tags e2e -count=1 -v -timeout 30m ./e2e/...
+
+# Install everything the pipeline needs; safe to run again.
+setup: build python-env meltano-install
+
+# Build tap-spacex and the replay server into bin/.
+build:
+    go build -o bin/tap-spacex ./tap/cmd/tap-spacex
+    go build -o bin/replay-server ./fixtures/cmd/replay-server
+
+# Create .venv with the pinned Python toolchain (Meltano, uv) from python/requirements.lock.
+python-env:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    want=$(sha256sum python/requirements.lock | cut -d' ' -f1)
+    if [ "$(cat .venv/.requirements.sha256 2>/dev/null)" = "$want" ]; then exit 0; fi
+    command -v {{python}} >/dev/null || { echo "{{python}} not found: the toolchain is pinned to Python $(cat .python-version)" >&2; exit 1; }
+    rm -rf .venv
+    {{python}} -m venv .venv
+    .venv/bin/pip install --quiet --require-hashes -r python/requirements.lock
+    echo "$want" > .venv/.requirements.sha256
+
+# Install the Meltano plugins (target-postgres, dbt) into meltano/.meltano.
+meltano-install: python-env
+    {{meltano}} --cwd meltano install
+
+# Regenerate the typed client from the OpenAPI spec.
+generate:
+    go generate ./...
+
+# Fail when the generated code is not what the spec generates.
+check-generated:
+    go generate ./...
+    git diff --exit-code -- client/ openapi/ || { echo "generated code is out of date: run 'just generate' and commit" >&2; exit 1; }
+
+# Start the warehouse: check your server when PGHOST is set, else start the project-local cluster.
+db-up:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if [ -n "${PGHOST:-}" ]; then
+      pg_isready -q -h "$PGHOST" -p "${PGPORT:-5432}" || { echo "Postgres at $PGHOST:${PGPORT:-5432} is not reachable" >&2; exit 1; }
+    else
+      warehouse/local-postgres.sh up
+    fi
+
+# Stop the project-local Postgres cluster.
+db-stop:
+    warehouse/local-postgres.sh stop
+
+# Open psql on the warehouse.
+psql *args:
+    eval "$(warehouse/pg-env.sh)" && psql {{args}}

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# A project-local PostgreSQL cluster for development and CI, used when no PG* variables point
+# at a server of your own.
+#
+#   warehouse/local-postgres.sh up      initialise (once) and start the cluster; idempotent
+#   warehouse/local-postgres.sh stop    stop it (the data stays)
+#   warehouse/local-postgres.sh status  say whether it runs
+#   warehouse/local-postgres.sh env     print the libpq variables that reach it (for eval)
+#
+# The cluster listens on 127.0.0.1 only, on LOCAL_PG_PORT (default 55432), with trust
+# authentication for local connections, and holds its data in .local/postgres (git-ignored).
+# PostgreSQL refuses to run as root: as root (CI) the server runs as the `postgres` system user
+# that Debian's package creates.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+port=${LOCAL_PG_PORT:-55432}
+database=${LOCAL_PG_DATABASE:-spacex}
+superuser=postgres
+datadir=${LOCAL_PG_DATA:-$root/.local/postgres}
+# As root, the server runs as `postgres`, which must reach the data folder: when a parent of the
+# checkout is closed to it (a clone under /root, say), keep the data under /var/tmp instead.
+if [ -z "${LOCAL_PG_DATA:-}" ] && [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$root" 2>/dev/null; then
+  datadir=/var/tmp/spacex-elt-postgres-$(printf '%s' "$root" | cksum | cut -d' ' -f1)
+fi
+
+die() { echo "local-postgres: $*" >&2; exit 1; }
+
+pg_bin() {
+  local dir
+  if command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ]; then
+    pg_config --bindir; return
+  fi
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$dir" ] && [ -x "$dir/initdb" ] || die "no PostgreSQL server binaries found (Debian: apt-get install postgresql)"
+  echo "$dir"
+}
+
+# as_owner runs a server command as the user who owns the cluster: ourselves, or `postgres`
+# when we are root.
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then
+    id postgres >/dev/null 2>&1 || die "running as root needs the 'postgres' system user (Debian's postgresql package creates it)"
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+is_running() {
+  "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" >/dev/null 2>&1
+}
+
+up() {
+  if [ ! -s "$datadir/PG_VERSION" ]; then
+    echo "local-postgres: initialising a cluster in $datadir" >&2
+    mkdir -p "$datadir"
+    chmod 700 "$datadir"
+    [ "$(id -u)" -eq 0 ] && chown -R postgres: "$datadir"
+    # The cluster folder's parents must be reachable by the server's user.
+    as_owner test -w "$datadir" || die "$datadir is not writable by the server's user; set LOCAL_PG_DATA to another folder"
+    as_owner "$bin/initdb" --pgdata="$datadir" --username="$superuser" --auth=trust \
+      --encoding=UTF8 --locale=C.UTF-8 >"$datadir.initdb.log" 2>&1 \
+      || { cat "$datadir.initdb.log" >&2; die "initdb failed"; }
+  fi
+  if is_running; then
+    echo "local-postgres: already running on 127.0.0.1:$port" >&2
+  else
+    as_owner "$bin/pg_ctl" --pgdata="$datadir" --log="$datadir/server.log" --wait --timeout=60 \
+      -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$datadir'" start >/dev/null \
+      || { tail -n 20 "$datadir/server.log" >&2; die "the server did not start"; }
+    echo "local-postgres: started on 127.0.0.1:$port (data in $datadir)" >&2
+  fi
+  if ! "$bin/psql" -h 127.0.0.1 -p "$port" -U "$superuser" -d postgres -tAc \
+      "select 1 from pg_database where datname = '$database'" | grep -q 1; then
+    "$bin/createdb" -h 127.0.0.1 -p "$port" -U "$superuser" "$database"
+    echo "local-postgres: created database $database" >&2
+  fi
+}
+
+stop() {
+  if [ -s "$datadir/PG_VERSION" ] && is_running; then
+    as_owner "$bin/pg_ctl" --pgdata="$datadir" --wait stop >/dev/null
+    echo "local-postgres: stopped" >&2
+  else
+    echo "local-postgres: not running" >&2
+  fi
+}
+
+bin=$(pg_bin)
+case "${1:-}" in
+  up) up ;;
+  stop) stop ;;
+  status) if is_running; then echo "running on 127.0.0.1:$port"; else echo "not running"; exit 3; fi ;;
+  env)
+    echo "export PGHOST=127.0.0.1 PGPORT=$port PGUSER=$superuser PGPASSWORD= PGDATABASE=$database"
+    ;;
+  *) die "usage: $0 up|stop|status|env" ;;
+esac
