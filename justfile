@@ -9,6 +9,12 @@ export MELTANO_SEND_ANONYMOUS_USAGE_STATS := "false"
 export DBT_SEND_ANONYMOUS_USAGE_STATS := "false"
 export DO_NOT_TRACK := "1"
 
+# The dbt project's folders as real paths for the dbt-postgres utility: its pre-invoke `dbt clean`
+# refuses paths it cannot see inside the project, and meltano.yml can only say `meltano/../dbt`.
+export DBT_POSTGRES_PROJECT_DIR := justfile_directory() / "dbt"
+export DBT_POSTGRES_PROFILES_DIR := justfile_directory() / "dbt/profiles"
+export DBT_POSTGRES_TARGET_PATH := justfile_directory() / "dbt/target"
+
 python := env("PYTHON", "python3.11")
 meltano := justfile_directory() / ".venv/bin/meltano"
 
@@ -25,7 +31,7 @@ pipeline: setup db-up
 # pipeline on SPACEX_SNAPSHOT when it is set.
 test: setup db-up
     go vet ./...
-    go test ./...
+    eval "$(warehouse/pg-env.sh)" && go test ./...
     just check-generated
     eval "$(warehouse/pg-env.sh)" && {{meltano}} --cwd meltano invoke dbt-postgres:parse
     if [ -n "${SPACEX_SNAPSHOT:-}" ]; then just e2e; else echo "SPACEX_SNAPSHOT is not set: end-to-end tests not run"; fi

@@ -7,8 +7,10 @@
 #   warehouse/local-postgres.sh status  say whether it runs
 #   warehouse/local-postgres.sh env     print the libpq variables that reach it (for eval)
 #
-# The cluster listens on 127.0.0.1 only, on LOCAL_PG_PORT (default 55432), with trust
-# authentication for local connections, and holds its data in .local/postgres (git-ignored).
+# The cluster listens on 127.0.0.1 only, on LOCAL_PG_PORT (default 55432), and holds its data in
+# .local/postgres (git-ignored). It trusts connections from this machine; its superuser still
+# gets a password, made up at initialisation and kept beside the data (mode 600), because some
+# clients (target-postgres) insist on one.
 # PostgreSQL refuses to run as root: as root (CI) the server runs as the `postgres` system user
 # that Debian's package creates.
 set -euo pipefail
@@ -23,6 +25,8 @@ datadir=${LOCAL_PG_DATA:-$root/.local/postgres}
 if [ -z "${LOCAL_PG_DATA:-}" ] && [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$root" 2>/dev/null; then
   datadir=/var/tmp/spacex-elt-postgres-$(printf '%s' "$root" | cksum | cut -d' ' -f1)
 fi
+
+passfile=$datadir.password
 
 die() { echo "local-postgres: $*" >&2; exit 1; }
 
@@ -71,6 +75,11 @@ up() {
       || { tail -n 20 "$datadir/server.log" >&2; die "the server did not start"; }
     echo "local-postgres: started on 127.0.0.1:$port (data in $datadir)" >&2
   fi
+  if [ ! -s "$passfile" ]; then
+    (umask 077; od -An -tx1 -N16 /dev/urandom | tr -d ' \n' > "$passfile")
+    "$bin/psql" -q -h 127.0.0.1 -p "$port" -U "$superuser" -d postgres \
+      -c "alter role $superuser password '$(cat "$passfile")'" >/dev/null
+  fi
   if ! "$bin/psql" -h 127.0.0.1 -p "$port" -U "$superuser" -d postgres -tAc \
       "select 1 from pg_database where datname = '$database'" | grep -q 1; then
     "$bin/createdb" -h 127.0.0.1 -p "$port" -U "$superuser" "$database"
@@ -93,7 +102,8 @@ case "${1:-}" in
   stop) stop ;;
   status) if is_running; then echo "running on 127.0.0.1:$port"; else echo "not running"; exit 3; fi ;;
   env)
-    echo "export PGHOST=127.0.0.1 PGPORT=$port PGUSER=$superuser PGPASSWORD= PGDATABASE=$database"
+    [ -s "$passfile" ] || die "no cluster yet: run '$0 up' first"
+    echo "export PGHOST=127.0.0.1 PGPORT=$port PGUSER=$superuser PGPASSWORD=$(cat "$passfile") PGDATABASE=$database"
     ;;
   *) die "usage: $0 up|stop|status|env" ;;
 esac
