@@ -40,6 +40,8 @@ func NewAbout(version string) About {
 			{Name: "page_size", Kind: "integer", Default: DefaultPageSize, Description: "Documents per POST /query page (1..10000)."},
 			{Name: "user_agent", Kind: "string", Default: DefaultUserAgent, Description: "User-Agent header of every request."},
 			{Name: "request_timeout_seconds", Kind: "integer", Default: DefaultRequestTimeout, Description: "Timeout of one HTTP request, its retries included."},
+			{Name: "start_date", Kind: "date_iso8601", Description: "Where the incremental launches stream starts on its first run (RFC 3339 or YYYY-MM-DD); all launches when empty."},
+			{Name: "lookback_days", Kind: "integer", Default: DefaultLookbackDays, Description: "Days before the launches bookmark that each run re-reads, since the API changes recent launches in place."},
 			{Name: "max_attempts", Kind: "integer", Default: DefaultMaxAttempts, Description: "Tries per request before giving up (429, 5xx and connection errors are retried)."},
 		},
 		Streams: streams,

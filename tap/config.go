@@ -22,6 +22,11 @@ type Config struct {
 	RequestTimeoutSeconds int `json:"request_timeout_seconds"`
 	// MaxAttempts is how many times one request is tried before giving up.
 	MaxAttempts int `json:"max_attempts"`
+	// StartDate, when set, is where incremental streams start on their first run.
+	StartDate time.Time `json:"-"`
+	// LookbackDays is how far before its bookmark an incremental stream re-reads, since the
+	// API changes recent launches in place.
+	LookbackDays int `json:"lookback_days"`
 }
 
 // Defaults of the settings.
@@ -31,6 +36,7 @@ const (
 	DefaultUserAgent      = "tap-spacex (spacex-elt)"
 	DefaultRequestTimeout = 30
 	DefaultMaxAttempts    = 5
+	DefaultLookbackDays   = 30
 )
 
 // LoadConfig reads and validates a config file.
@@ -56,6 +62,7 @@ func ParseConfig(raw []byte) (Config, error) {
 		UserAgent:             DefaultUserAgent,
 		RequestTimeoutSeconds: DefaultRequestTimeout,
 		MaxAttempts:           DefaultMaxAttempts,
+		LookbackDays:          DefaultLookbackDays,
 	}
 	var errs []error
 	str := func(key string, dst *string) {
@@ -83,6 +90,16 @@ func ParseConfig(raw []byte) (Config, error) {
 	num("page_size", &c.PageSize)
 	num("request_timeout_seconds", &c.RequestTimeoutSeconds)
 	num("max_attempts", &c.MaxAttempts)
+	num("lookback_days", &c.LookbackDays)
+	var startDate string
+	str("start_date", &startDate)
+	if startDate != "" {
+		t, err := parseDate(startDate)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("config start_date %q: want an RFC 3339 date-time or a YYYY-MM-DD date", startDate))
+		}
+		c.StartDate = t
+	}
 	if err := errors.Join(append(errs, c.Validate())...); err != nil {
 		return Config{}, err
 	}
@@ -108,6 +125,9 @@ func (c Config) Validate() error {
 	if c.MaxAttempts < 1 {
 		errs = append(errs, fmt.Errorf("config max_attempts %d: want at least 1", c.MaxAttempts))
 	}
+	if c.LookbackDays < 0 {
+		errs = append(errs, fmt.Errorf("config lookback_days %d: must not be negative", c.LookbackDays))
+	}
 	if strings.TrimSpace(c.UserAgent) == "" {
 		errs = append(errs, errors.New("config user_agent: must not be empty"))
 	}
@@ -117,4 +137,12 @@ func (c Config) Validate() error {
 // RequestTimeout is RequestTimeoutSeconds as a duration.
 func (c Config) RequestTimeout() time.Duration {
 	return time.Duration(c.RequestTimeoutSeconds) * time.Second
+}
+
+// parseDate reads an RFC 3339 date-time or a plain date (taken as UTC midnight).
+func parseDate(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t.UTC(), nil
+	}
+	return time.Parse(time.DateOnly, s)
 }

@@ -81,12 +81,23 @@ type State struct {
 	Bookmarks map[string]Bookmark `json:"bookmarks"`
 }
 
-// Bookmark is a stream's position. ReplicationKeyValue is set for incremental streams; Page is
-// the next page to read of a full-table stream interrupted half-way, with the Version its
-// records carry, so a resumed run continues the same version.
+// Bookmark is a stream's position.
+//
+// An incremental stream keeps ReplicationKeyValue, the latest date_utc of a launch that was no
+// longer upcoming, and UpcomingIDs, the launches that were upcoming, so the next run re-reads
+// them even if their date moved back before the look-back window.
+//
+// A full-table stream interrupted half-way keeps NextPage, the next page to read, and Version,
+// the table version its records carry, so a resumed run continues the same version.
 type Bookmark struct {
-	ReplicationKey      string `json:"replication_key,omitempty"`
-	ReplicationKeyValue string `json:"replication_key_value,omitempty"`
-	Version             int64  `json:"version,omitempty"`
-	NextPage            int    `json:"next_page,omitempty"`
+	ReplicationKey      string   `json:"replication_key,omitempty"`
+	ReplicationKeyValue string   `json:"replication_key_value,omitempty"`
+	UpcomingIDs         []string `json:"upcoming_ids,omitempty"`
+	Version             int64    `json:"version,omitempty"`
+	NextPage            int      `json:"next_page,omitempty"`
+}
+
+// isZero reports whether the bookmark holds no position.
+func (b Bookmark) isZero() bool {
+	return b.ReplicationKeyValue == "" && len(b.UpcomingIDs) == 0 && b.Version == 0 && b.NextPage == 0
 }

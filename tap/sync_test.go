@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,10 +17,12 @@ import (
 	"github.com/spacex-elt/spacex-elt/fixtures/replay"
 )
 
-// sampleFiles maps each stream to its file in the sample dataset.
-var sampleFiles = map[string]string{
-	"launches": "v5/launches.json",
-	"starlink": "v4/starlink.json",
+// sampleFile is the file of a stream in the sample dataset.
+func sampleFile(stream string) string {
+	if stream == "launches" {
+		return "v5/launches.json"
+	}
+	return "v4/" + stream + ".json"
 }
 
 // message is a decoded Singer line, its record kept raw.
@@ -79,9 +82,12 @@ func decodeMessages(t *testing.T, raw []byte) []message {
 
 func sampleDocs(t *testing.T, stream string) []json.RawMessage {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(replay.SampleDir(), sampleFiles[stream]))
+	raw, err := os.ReadFile(filepath.Join(replay.SampleDir(), sampleFile(stream)))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if raw = bytes.TrimSpace(raw); raw[0] == '{' { // company, roadster: one document
+		return []json.RawMessage{raw}
 	}
 	var docs []json.RawMessage
 	if err := json.Unmarshal(raw, &docs); err != nil {
@@ -104,7 +110,8 @@ func TestSync_EmitsEveryDocumentAsTheAPISentIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for stream := range sampleFiles {
+	for _, st := range Streams() {
+		stream := st.Name
 		docs := sampleDocs(t, stream)
 		var got []string
 		schemaAt, firstRecordAt, activateAt := -1, -1, -1
@@ -124,21 +131,34 @@ func TestSync_EmitsEveryDocumentAsTheAPISentIt(t *testing.T) {
 				activateAt = i
 			}
 		}
-		if schemaAt < 0 || firstRecordAt < schemaAt || activateAt < firstRecordAt {
-			t.Errorf("%s: SCHEMA at %d, first RECORD at %d, ACTIVATE_VERSION at %d; want them in that order", stream, schemaAt, firstRecordAt, activateAt)
+		if schemaAt < 0 || firstRecordAt < schemaAt {
+			t.Errorf("%s: SCHEMA at %d, first RECORD at %d; want SCHEMA first", stream, schemaAt, firstRecordAt)
+		}
+		// Full-table streams end with ACTIVATE_VERSION; incremental ones cannot see deletions.
+		if full := st.Method == FullTable; full != (activateAt > firstRecordAt) {
+			t.Errorf("%s (%s): ACTIVATE_VERSION at %d, first RECORD at %d", stream, st.Method, activateAt, firstRecordAt)
 		}
 		if len(got) != len(docs) {
 			t.Fatalf("%s: %d records, the sample has %d documents", stream, len(got), len(docs))
 		}
+		// Incremental streams come sorted by their replication key, the others in the API's order.
+		want := make([]string, len(docs))
 		for i, doc := range docs {
-			if want := compact(t, doc); got[i] != want {
-				t.Errorf("%s record %d:\n got %s\nwant %s", stream, i, got[i], want)
+			want[i] = compact(t, doc)
+		}
+		if st.Method == Incremental {
+			slices.Sort(got)
+			slices.Sort(want)
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Errorf("%s record %d:\n got %s\nwant %s", stream, i, got[i], want[i])
 			}
 		}
 	}
 	last := msgs[len(msgs)-1]
-	if last.Type != "STATE" || len(last.Value.Bookmarks) != 0 {
-		t.Errorf("last message %+v; want a STATE with no bookmark left (every stream complete)", last)
+	if last.Type != "STATE" || len(last.Value.Bookmarks) != 1 || last.Value.Bookmarks["launches"].ReplicationKeyValue == "" {
+		t.Errorf("last message %+v; want a STATE with only the launches bookmark left (every full-table stream complete)", last)
 	}
 }
 
@@ -154,8 +174,9 @@ func TestSync_StateAfterEachPageNeverAheadOfRecords(t *testing.T) {
 			records[m.Stream]++
 		case "STATE":
 			for stream, bm := range m.Value.Bookmarks {
-				// next_page N means pages 1..N-1 were written: (N-1) pages of 2 records.
-				if done := (bm.NextPage - 1) * 2; records[stream] < done {
+				// next_page N means pages 1..N-1 were written: (N-1) pages of 2 records, or
+				// every record when page N-1 was the last.
+				if done := min((bm.NextPage-1)*2, len(sampleDocs(t, stream))); records[stream] < done {
 					t.Fatalf("STATE says %s is done up to page %d, but only %d records were written", stream, bm.NextPage-1, records[stream])
 				}
 			}
@@ -223,5 +244,93 @@ func TestSync_RetriesThrottledPagesAndCompletes(t *testing.T) {
 	}
 	if want := len(sampleDocs(t, "launches")); n != want {
 		t.Errorf("%d launches after two 429s, want %d", n, want)
+	}
+}
+
+func launchRecords(msgs []message) map[string]launchPosition {
+	got := map[string]launchPosition{}
+	for _, m := range msgs {
+		if m.Stream == "launches" && m.Type == "RECORD" {
+			var p launchPosition
+			_ = json.Unmarshal(m.Record, &p)
+			got[p.ID] = p
+		}
+	}
+	return got
+}
+
+func TestSyncIncremental_SecondRunReadsLookbackWindowAndUpcomingOnly(t *testing.T) {
+	first, err := runSync(t, Config{}, nil, State{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := first[len(first)-1].Value
+	bm := state.Bookmarks["launches"]
+	latest, err := time.Parse(time.RFC3339Nano, bm.ReplicationKeyValue)
+	if err != nil {
+		t.Fatalf("bookmark %+v: %v", bm, err)
+	}
+
+	cfg := Config{LookbackDays: 30}
+	second, err := runSync(t, cfg, nil, state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := launchRecords(second)
+	windowStart := latest.AddDate(0, 0, -cfg.LookbackDays)
+	want := 0
+	for _, doc := range sampleDocs(t, "launches") {
+		var p launchPosition
+		if err := json.Unmarshal(doc, &p); err != nil {
+			t.Fatal(err)
+		}
+		d, _ := time.Parse(time.RFC3339Nano, *p.DateUTC)
+		inWindow := !d.Before(windowStart)
+		upcoming := *p.Upcoming
+		_, read := got[p.ID]
+		if read != (inWindow || upcoming) {
+			t.Errorf("launch %s (date %s, upcoming %v): read %v; want read only when in the window from %s or upcoming",
+				p.ID, *p.DateUTC, upcoming, read, windowStart.Format(time.DateOnly))
+		}
+		if inWindow || upcoming {
+			want++
+		}
+	}
+	if len(got) != want || want == len(sampleDocs(t, "launches")) {
+		t.Errorf("second run read %d launches, want %d (and fewer than all)", len(got), want)
+	}
+}
+
+func TestSyncIncremental_RereadsLaunchesThatWereUpcoming(t *testing.T) {
+	// A launch that was upcoming last run is read again even when its date is long before the
+	// window: the API may have moved it to the past with an earlier date.
+	old := sampleDocs(t, "launches")[0]
+	var p launchPosition
+	if err := json.Unmarshal(old, &p); err != nil {
+		t.Fatal(err)
+	}
+	state := State{Bookmarks: map[string]Bookmark{"launches": {
+		ReplicationKey: "date_utc", ReplicationKeyValue: "2099-01-01T00:00:00.000Z", UpcomingIDs: []string{p.ID},
+	}}}
+	msgs, err := runSync(t, Config{}, nil, state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := launchRecords(msgs)[p.ID]; !ok {
+		t.Errorf("launch %s (date %s) was upcoming at the last run but was not read again", p.ID, *p.DateUTC)
+	}
+}
+
+func TestSyncIncremental_StartDateLimitsTheFirstRun(t *testing.T) {
+	start := time.Date(2021, 9, 1, 0, 0, 0, 0, time.UTC)
+	msgs, err := runSync(t, Config{StartDate: start}, nil, State{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, p := range launchRecords(msgs) {
+		d, _ := time.Parse(time.RFC3339Nano, *p.DateUTC)
+		if d.Before(start) && !*p.Upcoming {
+			t.Errorf("launch %s dated %s was read, before start_date %s", id, *p.DateUTC, start.Format(time.DateOnly))
+		}
 	}
 }
