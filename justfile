@@ -25,7 +25,17 @@ default:
 # Run the pipeline: extract (tap-spacex), load (target-postgres), transform (dbt). With
 # SPACEX_SNAPSHOT=<folder>, the tap reads a snapshot through the replay server instead of the live API.
 pipeline: setup db-up
-    eval "$(warehouse/pg-env.sh)" && fixtures/with-replay-server.sh {{meltano}} --cwd meltano run spacex-elt
+    #!/usr/bin/env bash
+    set -euo pipefail
+    eval "$(warehouse/pg-env.sh)"
+    for v in SPACEX_LOADER_USER SPACEX_LOADER_PASSWORD SPACEX_TRANSFORMER_USER SPACEX_TRANSFORMER_PASSWORD; do
+      [ -n "${!v:-}" ] || { echo "$v is not set: with your own Postgres (PGHOST), set the components' login users and passwords (see .env.template)" >&2; exit 2; }
+    done
+    fixtures/with-replay-server.sh {{meltano}} --cwd meltano run spacex-elt
+    echo
+    echo "When will 42,000 Starlink satellites be in orbit?"
+    PGUSER="${SPACEX_ANALYST_USER:-$PGUSER}" PGPASSWORD="${SPACEX_ANALYST_PASSWORD:-$PGPASSWORD}" \
+      psql -X -q -v ON_ERROR_STOP=1 -f dbt/scripts/print_answer.sql
 
 # Run the tests: vet, Go tests, generated code up to date, dbt parse, and the end-to-end
 # pipeline on SPACEX_SNAPSHOT when it is set.
@@ -44,10 +54,11 @@ e2e: setup db-up
 # Install everything the pipeline needs; safe to run again.
 setup: build python-env meltano-install
 
-# Build tap-spacex and the replay server into bin/.
+# Build tap-spacex, the replay server and spacex-migrate into bin/.
 build:
     go build -o bin/tap-spacex ./tap/cmd/tap-spacex
     go build -o bin/replay-server ./fixtures/cmd/replay-server
+    go build -o bin/spacex-migrate ./warehouse/cmd/spacex-migrate
 
 # Create .venv with the pinned Python toolchain (Meltano, uv) from python/requirements.lock.
 python-env:
@@ -88,6 +99,21 @@ db-up:
 db-stop:
     warehouse/local-postgres.sh stop
 
-# Open psql on the warehouse.
+# Open psql on the warehouse as its admin.
 psql *args:
     eval "$(warehouse/pg-env.sh)" && psql {{args}}
+
+# Open psql on the warehouse as the analyst's login user: what analysts see.
+psql-analyst *args:
+    eval "$(warehouse/pg-env.sh)" && PGUSER="$SPACEX_ANALYST_USER" PGPASSWORD="${SPACEX_ANALYST_PASSWORD:-}" psql {{args}}
+
+# Run the warehouse migrations as the PG* admin: just migrate up | down N | version | force V
+migrate *args: build db-up
+    eval "$(warehouse/pg-env.sh)" && bin/spacex-migrate {{args}}
+
+# Re-record the client's go-vcr cassettes: from fixtures/sample by default,
+# BASE_URL=https://api.spacexdata.com just record for the live API.
+record:
+    rm -rf fixtures/cassettes/client
+    SPACEX_RECORD_BASE_URL="${BASE_URL:-sample}" go test ./client/ -run Cassette -count=1
+    go test ./client/ -run Cassette -count=1

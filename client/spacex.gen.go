@@ -553,8 +553,8 @@ type Launch struct {
 	Cores      []LaunchCore           `json:"cores,omitempty"`
 	Crew       []LaunchCrewAssignment `json:"crew,omitempty"`
 
-	// DateLocal Local time at the launch pad, with its UTC offset.
-	DateLocal *time.Time `json:"date_local,omitempty"`
+	// DateLocal Local time at the launch pad, with its UTC offset, as the API sent it.
+	DateLocal *string `json:"date_local,omitempty"`
 
 	// DatePrecision How precise date_utc is (upcoming launches are often only known to the month).
 	DatePrecision *LaunchDatePrecision `json:"date_precision,omitempty"`

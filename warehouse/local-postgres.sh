@@ -5,12 +5,14 @@
 #   warehouse/local-postgres.sh up      initialise (once) and start the cluster; idempotent
 #   warehouse/local-postgres.sh stop    stop it (the data stays)
 #   warehouse/local-postgres.sh status  say whether it runs
-#   warehouse/local-postgres.sh env     print the libpq variables that reach it (for eval)
+#   warehouse/local-postgres.sh env     print the libpq variables that reach it, and the login
+#                                       users of the pipeline's components (for eval)
 #
 # The cluster listens on 127.0.0.1 only, on LOCAL_PG_PORT (default 55432), and holds its data in
 # .local/postgres (git-ignored). It trusts connections from this machine; its superuser still
 # gets a password, made up at initialisation and kept beside the data (mode 600), because some
-# clients (target-postgres) insist on one.
+# clients (target-postgres) insist on one. The login users of the components (loader,
+# transformer, analyst), which `spacex-migrate up` creates, get made-up passwords the same way.
 # PostgreSQL refuses to run as root: as root (CI) the server runs as the `postgres` system user
 # that Debian's package creates.
 set -euo pipefail
@@ -27,6 +29,7 @@ if [ -z "${LOCAL_PG_DATA:-}" ] && [ "$(id -u)" -eq 0 ] && ! runuser -u postgres 
 fi
 
 passfile=$datadir.password
+credfile=$datadir.credentials
 
 die() { echo "local-postgres: $*" >&2; exit 1; }
 
@@ -80,6 +83,15 @@ up() {
     "$bin/psql" -q -h 127.0.0.1 -p "$port" -U "$superuser" -d postgres \
       -c "alter role $superuser password '$(cat "$passfile")'" >/dev/null
   fi
+  if [ ! -s "$credfile" ]; then
+    (
+      umask 077
+      for who in loader transformer analyst; do
+        upper=$(echo "$who" | tr a-z A-Z)
+        echo "export SPACEX_${upper}_USER=spacex_${who}_login SPACEX_${upper}_PASSWORD=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+      done > "$credfile"
+    )
+  fi
   if ! "$bin/psql" -h 127.0.0.1 -p "$port" -U "$superuser" -d postgres -tAc \
       "select 1 from pg_database where datname = '$database'" | grep -q 1; then
     "$bin/createdb" -h 127.0.0.1 -p "$port" -U "$superuser" "$database"
@@ -104,6 +116,7 @@ case "${1:-}" in
   env)
     [ -s "$passfile" ] || die "no cluster yet: run '$0 up' first"
     echo "export PGHOST=127.0.0.1 PGPORT=$port PGUSER=$superuser PGPASSWORD=$(cat "$passfile") PGDATABASE=$database"
+    cat "$credfile"
     ;;
   *) die "usage: $0 up|stop|status|env" ;;
 esac

@@ -1,0 +1,11 @@
+{#- The combination of `columns` is unique in the model (the grain of a multi-column key). -#}
+{% test unique_combination_of_columns(model, columns) %}
+
+select
+    {{ columns | join(', ') }},
+    count(*) as rows_with_this_key
+from {{ model }}
+group by {{ columns | join(', ') }}
+having count(*) > 1
+
+{% endtest %}
