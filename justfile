@@ -36,6 +36,8 @@ pipeline: setup db-up
     echo "When will 42,000 Starlink satellites be in orbit?"
     PGUSER="${SPACEX_ANALYST_USER:-$PGUSER}" PGPASSWORD="${SPACEX_ANALYST_PASSWORD:-$PGPASSWORD}" \
       psql -X -q -v ON_ERROR_STOP=1 -f dbt/scripts/print_answer.sql
+    echo
+    just report
 
 # Run the tests: vet, Go tests, generated code up to date, dbt parse, and the end-to-end
 # pipeline on SPACEX_SNAPSHOT when it is set.
@@ -54,11 +56,12 @@ e2e: setup db-up
 # Install everything the pipeline needs; safe to run again.
 setup: build python-env meltano-install
 
-# Build tap-spacex, the replay server and spacex-migrate into bin/.
+# Build tap-spacex, the replay server, spacex-migrate and spacex-report into bin/.
 build:
     go build -o bin/tap-spacex ./tap/cmd/tap-spacex
     go build -o bin/replay-server ./fixtures/cmd/replay-server
     go build -o bin/spacex-migrate ./warehouse/cmd/spacex-migrate
+    go build -o bin/spacex-report ./analyses/cmd/report
 
 # Create .venv with the pinned Python toolchain (Meltano, uv) from python/requirements.lock.
 python-env:
@@ -98,6 +101,35 @@ db-up:
 # Stop the project-local Postgres cluster.
 db-stop:
     warehouse/local-postgres.sh stop
+
+# Write the analysts' report into analyses/: starlink-forecast.md, charts/*.{svg,png}, sql/.
+report: build db-up
+    #!/usr/bin/env bash
+    set -euo pipefail
+    eval "$(warehouse/pg-env.sh)"
+    # The starting queries: dbt/analyses/ compiled to plain SQL (no `dbt clean` first, so the
+    # pipeline's target stays), copied into analyses/sql/ by the report.
+    DBT_POSTGRES_SKIP_PRE_INVOKE=true {{meltano}} --cwd meltano invoke dbt-postgres:compile --select "resource_type:analysis" >/dev/null
+    # The report and its charts, from the marts only, as the analyst's login.
+    PGUSER="${SPACEX_ANALYST_USER:-$PGUSER}" PGPASSWORD="${SPACEX_ANALYST_PASSWORD:-$PGPASSWORD}" \
+      bin/spacex-report -out analyses -dbt-project dbt/dbt_project.yml -sql-from "$DBT_POSTGRES_TARGET_PATH/compiled/spacex/analyses"
+
+# Try other forecast assumptions, then rewrite the report: just forecast '{starlink_satellite_lifetime_years: 7}'
+forecast vars: setup db-up
+    eval "$(warehouse/pg-env.sh)" && {{meltano}} --cwd meltano invoke dbt-postgres:build --select "int_starlink_forecast_drivers_estimated+" --vars '{{vars}}'
+    just report
+
+# Generate the dbt documentation site (dbt/target): models, columns, lineage, the report's exposure.
+docs-generate: setup db-up
+    eval "$(warehouse/pg-env.sh)" && DBT_POSTGRES_SKIP_PRE_INVOKE=true {{meltano}} --cwd meltano invoke dbt-postgres:docs-generate
+
+# Generate the dbt documentation and serve it for analysts on http://127.0.0.1:8580 (Ctrl-C stops it).
+docs port="8580": docs-generate
+    eval "$(warehouse/pg-env.sh)" && DBT_POSTGRES_SKIP_PRE_INVOKE=true {{meltano}} --cwd meltano invoke dbt-postgres:docs-serve --host 127.0.0.1 --port {{port}} --no-browser
+
+# Benchmarks: tap sync throughput (on SPACEX_SNAPSHOT when set) and memory flatness, the pager, the replay server.
+bench:
+    go test -run '^$' -bench . -benchmem ./tap/ ./client/ ./fixtures/replay/
 
 # Open psql on the warehouse as its admin.
 psql *args:

@@ -61,9 +61,8 @@ func setup(t *testing.T) env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	snapshot, err = filepath.Abs(snapshot)
-	if err != nil {
-		t.Fatal(err)
+	if !filepath.IsAbs(snapshot) { // relative to the repository's root, where just runs
+		snapshot = filepath.Join(root, snapshot)
 	}
 	recreateDatabase(t)
 	vars := append(os.Environ(),

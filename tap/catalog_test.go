@@ -8,7 +8,7 @@ import (
 	"github.com/spacex-elt/spacex-elt/openapi"
 )
 
-func discover(t *testing.T) Catalog {
+func discover(t testing.TB) Catalog {
 	t.Helper()
 	spec, err := openapi.Load()
 	if err != nil {

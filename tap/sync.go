@@ -115,17 +115,27 @@ func (s *Syncer) Run(ctx context.Context, state State) error {
 	stats := transport.Stats()
 	s.Logger.Info("sync summary", "streams", len(streams), "requests", stats.Requests, "retries", stats.Retries,
 		"seconds", time.Since(started).Round(time.Millisecond).Seconds())
-	if err := errors.Join(errs...); err != nil {
+	// The first stream to fail cancelled the others: report the streams that failed on their
+	// own, not those that stopped because of it (whose errors only repeat its cause).
+	cause := context.Cause(ctx)
+	var failed []error
+	for _, err := range errs {
+		if err != nil && (err == cause || cause == nil || !errors.Is(err, cause) && !errors.Is(err, context.Canceled)) {
+			failed = append(failed, err)
+		}
+	}
+	if err := errors.Join(failed...); err != nil {
 		return err
 	}
-	if err := context.Cause(ctx); err != nil {
-		return err
+	if cause != nil { // ctx itself was cancelled: the run was interrupted
+		return fmt.Errorf("sync stopped: %w", cause)
 	}
 	return s.Out.Flush()
 }
 
 func (s *Syncer) syncStream(ctx context.Context, st Stream, entry CatalogEntry) (streamSummary, error) {
-	schema := SchemaMessage{Type: "SCHEMA", Stream: st.Name, Schema: entry.Schema, KeyProperties: keyProperties}
+	schema := SchemaMessage{Type: "SCHEMA", Stream: st.Name, Schema: selectedSchema(entry.Schema, s.Selection[st.Name]),
+		KeyProperties: keyProperties}
 	if st.ReplicationKey != "" {
 		schema.BookmarkProperties = []string{st.ReplicationKey}
 	}
@@ -354,6 +364,24 @@ func (s *Syncer) saveBookmark(stream string, bm Bookmark) error {
 		s.state.Bookmarks[stream] = bm
 	}
 	return s.Out.WriteState(State{Bookmarks: maps.Clone(s.state.Bookmarks)})
+}
+
+// selectedSchema is a stream's schema without the properties its selection leaves out, so
+// the SCHEMA message announces only what the records carry (as the Singer SDK does): a
+// target does not create columns for deselected properties. The catalog's schema is not
+// modified.
+func selectedSchema(schema map[string]any, excluded map[string]bool) map[string]any {
+	props, ok := schema["properties"].(map[string]any)
+	if len(excluded) == 0 || !ok {
+		return schema
+	}
+	kept := maps.Clone(props)
+	for name := range excluded {
+		delete(kept, name)
+	}
+	out := maps.Clone(schema)
+	out["properties"] = kept
+	return out
 }
 
 // project checks that a document is a JSON object and leaves out the excluded top-level

@@ -39,7 +39,29 @@ type message struct {
 // messages it wrote and its error.
 func runSync(t *testing.T, cfg Config, faults []replay.Fault, state State) ([]message, error) {
 	t.Helper()
-	srv, err := replay.New(replay.SampleDir(), replay.Options{Faults: faults})
+	raw, err := syncOutput(t, cfg, faults, state, syncOptions{})
+	return decodeMessages(t, raw), err
+}
+
+// syncOptions are the less common knobs of syncOutput; the zero value is runSync's setup.
+type syncOptions struct {
+	dir       string          // snapshot folder served by the replay server; the sample when ""
+	now       time.Time       // the Syncer's clock; sampleNow when zero
+	selection Selection       // SelectAll when nil
+	out       io.Writer       // also receives the output when set
+	ctx       context.Context // context.Background() when nil
+}
+
+// sampleNow is the fixed clock of runSync: time_extracted and table versions derive from it.
+var sampleNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+
+// syncOutput runs a Syncer against a replay server and returns the bytes it wrote to stdout.
+func syncOutput(t *testing.T, cfg Config, faults []replay.Fault, state State, o syncOptions) ([]byte, error) {
+	t.Helper()
+	if o.dir == "" {
+		o.dir = replay.SampleDir()
+	}
+	srv, err := replay.New(o.dir, replay.Options{Faults: faults})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,18 +72,31 @@ func runSync(t *testing.T, cfg Config, faults []replay.Fault, state State) ([]me
 		cfg.PageSize = 2
 	}
 	cfg.UserAgent, cfg.RequestTimeoutSeconds, cfg.MaxAttempts = "test", 10, 3
+	if o.now.IsZero() {
+		o.now = sampleNow
+	}
+	if o.selection == nil {
+		o.selection = SelectAll()
+	}
 
 	var out bytes.Buffer
+	var w io.Writer = &out
+	if o.out != nil {
+		w = io.MultiWriter(&out, o.out)
+	}
 	s := &Syncer{
 		Config:    cfg,
 		Catalog:   discover(t),
-		Selection: SelectAll(),
-		Out:       NewOutput(&out),
+		Selection: o.selection,
+		Out:       NewOutput(w),
 		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Now:       func() time.Time { return time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC) },
+		Now:       func() time.Time { return o.now },
 	}
-	runErr := s.Run(context.Background(), state)
-	return decodeMessages(t, out.Bytes()), runErr
+	if o.ctx == nil {
+		o.ctx = context.Background()
+	}
+	runErr := s.Run(o.ctx, state)
+	return out.Bytes(), runErr
 }
 
 func decodeMessages(t *testing.T, raw []byte) []message {
@@ -80,7 +115,7 @@ func decodeMessages(t *testing.T, raw []byte) []message {
 	return msgs
 }
 
-func sampleDocs(t *testing.T, stream string) []json.RawMessage {
+func sampleDocs(t testing.TB, stream string) []json.RawMessage {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(replay.SampleDir(), sampleFile(stream)))
 	if err != nil {

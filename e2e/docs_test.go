@@ -1,0 +1,472 @@
+//go:build e2e
+
+// The analysts' side of the pipeline, on a run of the snapshot: the report and charts that
+// `just pipeline` leaves in analyses/ hold the rows of analytics.fct_starlink_forecast, and
+// `just docs` serves a dbt documentation site that a real browser (Debian's Chromium, headless)
+// opens on the forecast model.
+
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image/png"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// analysesDatabase is the database the tests of this file build with `just pipeline`, apart
+// from the pipeline tests' own.
+const analysesDatabase = "spacex_e2e_analyses"
+
+// warehouse is a pipeline run that the tests of this file share: the first one to need it runs
+// `just pipeline` into analysesDatabase, the others reuse it.
+type warehouse struct {
+	root    string    // the repository
+	vars    []string  // the environment of `just` (PGDATABASE names analysesDatabase)
+	started time.Time // when the pipeline started: the report must be newer
+}
+
+var built *warehouse
+
+func builtWarehouse(t *testing.T) warehouse {
+	t.Helper()
+	if built != nil {
+		return *built
+	}
+	snapshot := os.Getenv("SPACEX_SNAPSHOT")
+	if snapshot == "" {
+		t.Fatal("SPACEX_SNAPSHOT is not set: the end-to-end tests need a snapshot folder (just e2e)")
+	}
+	if os.Getenv("PGHOST") == "" {
+		t.Fatal("PGHOST is not set: run the end-to-end tests through `just e2e`, which sets the PG* variables")
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !filepath.IsAbs(snapshot) {
+		// As `just` reads it: relative to the repository, e.g. SPACEX_SNAPSHOT=../shared/spacex-api.
+		snapshot = filepath.Join(root, snapshot)
+	}
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, "dbname=postgres")
+	if err != nil {
+		t.Fatalf("connecting to the maintenance database: %v", err)
+	}
+	defer admin.Close(ctx)
+	for _, sql := range []string{
+		"drop database if exists " + analysesDatabase + " with (force)",
+		"create database " + analysesDatabase,
+	} {
+		if _, err := admin.Exec(ctx, sql); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+	w := warehouse{
+		root:    root,
+		vars:    append(os.Environ(), "PGDATABASE="+analysesDatabase, "SPACEX_SNAPSHOT="+snapshot),
+		started: time.Now().Add(-time.Second), // file times may be coarser than the clock
+	}
+	// A Meltano system database of the run's own, so no state of an earlier run is used.
+	vars := append(w.vars, "MELTANO_DATABASE_URI=sqlite:///"+filepath.Join(t.TempDir(), "meltano.db"))
+	if out, err := runIn(t, root, vars, 20*time.Minute, "just", "pipeline"); err != nil {
+		t.Fatalf("just pipeline: %v\n%s", err, lastLines(out, 60))
+	}
+	built = &w
+	return w
+}
+
+func TestReport_PipelineLeavesTheForecastRowsInTheReportAndItsCharts(t *testing.T) {
+	w := builtWarehouse(t)
+	analyses := filepath.Join(w.root, "analyses")
+	report := readNewFile(t, w, filepath.Join(analyses, "starlink-forecast.md"))
+
+	// Each scenario's line, as dbt/scripts/print_answer.sql formats the row in SQL, is in the report.
+	answer, err := runIn(t, w.root, analystVars(t, w), time.Minute, "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "dbt/scripts/print_answer.sql")
+	if err != nil {
+		t.Fatalf("psql -f dbt/scripts/print_answer.sql: %v\n%s", err, answer)
+	}
+	lines := strings.Split(strings.TrimSpace(answer), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("print_answer.sql printed %d lines, want one per scenario (3):\n%s", len(lines), answer)
+	}
+	for _, line := range lines {
+		if !strings.Contains(string(report), "\n- "+line+"\n") {
+			t.Errorf("the report does not state the answer line\n%s", line)
+		}
+	}
+
+	// The table of answers holds each row's date and launches.
+	conn := connectAs(t, w, analysesDatabase)
+	rows, err := conn.Query(context.Background(), `
+		select replace(scenario, '_', ' '), to_char(target_reached_on, 'YYYY-MM-DD'),
+		       to_char(launches_needed, 'FM999,999,999'), to_char(target_satellites, 'FM999,999,999'),
+		       to_char(as_of_date, 'YYYY-MM-DD')
+		  from analytics.fct_starlink_forecast order by scenario_order`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var target, asOf string
+	for rows.Next() {
+		var name string
+		var reached, launches *string
+		if err := rows.Scan(&name, &reached, &launches, &target, &asOf); err != nil {
+			t.Fatal(err)
+		}
+		row := "| " + name + " | not reached | – |"
+		if reached != nil {
+			row = "| " + name + " | " + *reached + " | " + *launches + " |"
+		}
+		if !strings.Contains(string(report), row) {
+			t.Errorf("the report's table has no row starting %q", row)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(report), "As of **"+asOf+"**") {
+		t.Errorf("the report does not give the as-of date %s", asOf)
+	}
+
+	// Both charts, as PNG and SVG, written by this run, legible and labelled.
+	for _, stem := range []string{"charts/satellites-in-orbit", "charts/launches-per-month"} {
+		img, err := png.Decode(bytes.NewReader(readNewFile(t, w, filepath.Join(analyses, stem+".png"))))
+		if err != nil {
+			t.Errorf("%s.png: %v", stem, err)
+		} else if b := img.Bounds(); b.Dx() < 1200 || b.Dy() < 700 {
+			t.Errorf("%s.png is %dx%d pixels, want at least 1200x700", stem, b.Dx(), b.Dy())
+		}
+		svg := string(readNewFile(t, w, filepath.Join(analyses, stem+".svg")))
+		if !strings.Contains(svg, "as of "+asOf) {
+			t.Errorf("%s.svg does not mark the as-of date %s", stem, asOf)
+		}
+		if !strings.Contains(string(report), "]("+stem+".png)") {
+			t.Errorf("the report does not show %s.png", stem)
+		}
+	}
+	svg := string(readNewFile(t, w, filepath.Join(analyses, "charts/satellites-in-orbit.svg")))
+	for _, want := range []string{"target: " + target + " satellites in orbit", "satellites in orbit", "year (UTC)", "flat cadence: "} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("the satellites chart has no text %q", want)
+		}
+	}
+
+	// The starting queries run as the analyst and return rows.
+	queries, err := filepath.Glob(filepath.Join(analyses, "sql", "*.sql"))
+	if err != nil || len(queries) < 2 {
+		t.Fatalf("analyses/sql holds %d queries (%v), want the compiled dbt analyses", len(queries), err)
+	}
+	for _, q := range queries {
+		sql := readNewFile(t, w, q)
+		var n int
+		if err := conn.QueryRow(context.Background(), "select count(*) from ("+strings.TrimRight(strings.TrimSpace(string(sql)), ";")+"\n) as q").Scan(&n); err != nil {
+			t.Errorf("%s as the analyst: %v", filepath.Base(q), err)
+		} else if n == 0 {
+			t.Errorf("%s returns no rows", filepath.Base(q))
+		}
+		if strings.Contains(string(sql), `"`+analysesDatabase+`"`) {
+			t.Errorf("%s names the database %s: the committed SQL would differ between warehouses", filepath.Base(q), analysesDatabase)
+		}
+	}
+
+	// The same rows give the same files: the committed report changes only when the data does.
+	again := t.TempDir()
+	if err := os.CopyFS(filepath.Join(again, "sql"), os.DirFS(filepath.Join(analyses, "sql"))); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runIn(t, w.root, analystVars(t, w), 5*time.Minute, "go", "run", "./analyses/cmd/report", "-out", again); err != nil {
+		t.Fatalf("go run ./analyses/cmd/report: %v\n%s", err, out)
+	}
+	for _, f := range []string{"starlink-forecast.md", "charts/satellites-in-orbit.png", "charts/satellites-in-orbit.svg", "charts/launches-per-month.png", "charts/launches-per-month.svg"} {
+		a, errA := os.ReadFile(filepath.Join(analyses, f))
+		b, errB := os.ReadFile(filepath.Join(again, f))
+		if errA != nil || errB != nil || !bytes.Equal(a, b) {
+			t.Errorf("analyses/%s differs from a second run of the report on the same rows (%v, %v)", f, errA, errB)
+		}
+	}
+}
+
+func TestDocs_ServedSiteShowsTheForecastModelInABrowser(t *testing.T) {
+	w := builtWarehouse(t)
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatal("chromium is not installed: the docs test needs Debian's chromium (apt-get install chromium)")
+	}
+	port := freePort(t)
+	base := "http://127.0.0.1:" + strconv.Itoa(port)
+	serveDocs(t, w, port, base)
+
+	// The site's data: every model and column of the project described, the report's exposure.
+	var manifest struct {
+		Nodes map[string]struct {
+			ResourceType string `json:"resource_type"`
+			PackageName  string `json:"package_name"`
+			Description  string
+			Columns      map[string]struct{ Description string }
+		}
+		Exposures map[string]struct {
+			URL       string
+			DependsOn struct{ Nodes []string } `json:"depends_on"`
+		}
+	}
+	var catalog struct {
+		Nodes map[string]struct{ Columns map[string]any }
+	}
+	getJSON(t, base+"/manifest.json", &manifest)
+	getJSON(t, base+"/catalog.json", &catalog)
+	models := 0
+	for id, n := range manifest.Nodes {
+		if n.ResourceType != "model" || n.PackageName != "spacex" {
+			continue
+		}
+		models++
+		if strings.TrimSpace(n.Description) == "" {
+			t.Errorf("%s has no description", id)
+		}
+		documented := map[string]bool{}
+		for name, c := range n.Columns {
+			documented[strings.ToLower(name)] = true
+			if strings.TrimSpace(c.Description) == "" {
+				t.Errorf("%s.%s has no description", id, name)
+			}
+		}
+		cat, ok := catalog.Nodes[id]
+		if !ok {
+			t.Errorf("%s is not in the catalog: is it built in %s?", id, analysesDatabase)
+		}
+		for name := range cat.Columns {
+			if !documented[strings.ToLower(name)] {
+				t.Errorf("%s.%s is in the warehouse but not documented", id, name)
+			}
+		}
+	}
+	if models < 5 {
+		t.Errorf("the docs hold %d models of the project, want all of them", models)
+	}
+	exposure, ok := manifest.Exposures["exposure.spacex.starlink_forecast_report"]
+	if !ok {
+		t.Fatalf("the docs have no exposure starlink_forecast_report; exposures: %v", manifest.Exposures)
+	}
+	if !strings.Contains(strings.Join(exposure.DependsOn.Nodes, " "), "model.spacex.fct_starlink_forecast") {
+		t.Errorf("the exposure depends on %v, want fct_starlink_forecast among them", exposure.DependsOn.Nodes)
+	}
+	if _, err := os.Stat(filepath.Join(w.root, exposure.URL)); err != nil {
+		t.Errorf("the exposure's url %q is not a file of the repository: %v", exposure.URL, err)
+	}
+
+	// The page loads the project with fetch(), so the model shows only once the browser ran it.
+	index := getBody(t, base+"/")
+	if strings.Contains(index, "target_reached_on") {
+		t.Fatal("index.html itself holds the column names: the browser check below would prove nothing")
+	}
+	description := manifest.Nodes["model.spacex.fct_starlink_forecast"].Description
+	dom := browse(t, chromium, base+"/#!/model/model.spacex.fct_starlink_forecast")
+	for _, want := range []string{"fct_starlink_forecast", "target_reached_on", "launches_needed", firstWords(description, 8)} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("the forecast model's page, rendered by Chromium, does not show %q", want)
+		}
+	}
+	dom = browse(t, chromium, base+"/#!/exposure/exposure.spacex.starlink_forecast_report")
+	for _, want := range []string{"starlink_forecast_report", "fct_starlink_forecast_monthly"} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("the report's exposure page, rendered by Chromium, does not show %q", want)
+		}
+	}
+}
+
+// serveDocs runs `just docs <port>` (generate, then serve) in a process group of its own, waits
+// until the site answers, and stops the group when the test ends.
+func serveDocs(t *testing.T, w warehouse, port int, base string) {
+	t.Helper()
+	var out bytes.Buffer
+	cmd := exec.Command("just", "docs", strconv.Itoa(port))
+	cmd.Dir = w.root
+	cmd.Env = append(w.vars, "MELTANO_DATABASE_URI=sqlite:///"+filepath.Join(t.TempDir(), "meltano.db"))
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("just docs: %v", err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(15 * time.Second):
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			<-exited
+		}
+	})
+	deadline := time.Now().Add(5 * time.Minute)
+	for {
+		select {
+		case err := <-exited:
+			t.Fatalf("just docs %d exited before serving: %v\n%s", port, err, lastLines(out.String(), 40))
+		default:
+		}
+		if resp, err := http.Get(base + "/manifest.json"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("just docs %d does not serve %s after 5 minutes\n%s", port, base, lastLines(out.String(), 40))
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+// browse opens url in headless Chromium and returns the DOM once the page's scripts ran.
+func browse(t *testing.T, chromium, url string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var stdout, stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, chromium,
+		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir="+t.TempDir(), "--virtual-time-budget=15000", "--dump-dom", url)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chromium --dump-dom %s: %v\n%s", url, err, lastLines(stderr.String(), 20))
+	}
+	if stdout.Len() == 0 {
+		t.Fatalf("chromium --dump-dom %s printed nothing\n%s", url, lastLines(stderr.String(), 20))
+	}
+	return stdout.String()
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+func getBody(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s", url, resp.Status)
+	}
+	return string(body)
+}
+
+func getJSON(t *testing.T, url string, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(getBody(t, url)), v); err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+}
+
+// analystVars is the warehouse's environment with the analyst's login, who reads only analytics.
+func analystVars(t *testing.T, w warehouse) []string {
+	t.Helper()
+	user := os.Getenv("SPACEX_ANALYST_USER")
+	if user == "" {
+		t.Fatal("SPACEX_ANALYST_USER is not set: run the end-to-end tests through `just e2e`")
+	}
+	return append(w.vars, "PGUSER="+user, "PGPASSWORD="+os.Getenv("SPACEX_ANALYST_PASSWORD"))
+}
+
+// connectAs connects to database as the analyst.
+func connectAs(t *testing.T, w warehouse, database string) *pgx.Conn {
+	t.Helper()
+	cfg, err := pgx.ParseConfig("dbname=" + database)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range analystVars(t, w) {
+		if name, value, ok := strings.Cut(v, "="); ok {
+			switch name {
+			case "PGUSER":
+				cfg.User = value
+			case "PGPASSWORD":
+				cfg.Password = value
+			}
+		}
+	}
+	conn, err := pgx.ConnectConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("connecting to %s as the analyst: %v", database, err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
+}
+
+// readNewFile reads a file the pipeline run must have written.
+func readNewFile(t *testing.T, w warehouse, path string) []byte {
+	t.Helper()
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatalf("%v: `just pipeline` must leave it", err)
+	}
+	if info.ModTime().Before(w.started) {
+		t.Errorf("%s was last written at %s, before the pipeline started at %s", path, info.ModTime().Format(time.RFC3339), w.started.Format(time.RFC3339))
+	}
+	content, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return content
+}
+
+// runIn runs a command in dir with the environment vars and returns its combined output.
+func runIn(t *testing.T, dir string, vars []string, timeout time.Duration, name string, args ...string) (string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir, cmd.Env = dir, vars
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		err = fmt.Errorf("%s timed out after %s: %w", name, timeout, err)
+	}
+	return out.String(), err
+}
+
+func firstWords(s string, n int) string {
+	words := strings.Fields(s)
+	if len(words) > n {
+		words = words[:n]
+	}
+	return strings.Join(words, " ")
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}

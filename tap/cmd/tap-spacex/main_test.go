@@ -1,0 +1,328 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/spacex-elt/spacex-elt/fixtures/replay"
+	"github.com/spacex-elt/spacex-elt/tap"
+)
+
+// TestMain runs the real main instead of the tests when TAP_SPACEX_TEST_MAIN is set, so a
+// test can check what the process does (its exit code) by running this binary again.
+func TestMain(m *testing.M) {
+	if os.Getenv("TAP_SPACEX_TEST_MAIN") == "1" {
+		os.Args = append([]string{"tap-spacex"}, strings.Fields(os.Getenv("TAP_SPACEX_TEST_ARGS"))...)
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// runTap calls run as main does and returns stdout, the logs and run's error.
+func runTap(t *testing.T, args ...string) (stdout []byte, logs string, err error) {
+	t.Helper()
+	var out, log bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&log, nil))
+	err = run(context.Background(), args, &out, logger)
+	return out.Bytes(), log.String(), err
+}
+
+// writeFile writes content into the test's temporary folder and returns its path.
+func writeFile(t *testing.T, name string, content []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, content, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// sampleServer serves the repository's sample snapshot; it returns the base URL.
+func sampleServer(t *testing.T) string {
+	t.Helper()
+	srv, err := replay.New(replay.SampleDir(), replay.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return ts.URL
+}
+
+func configFile(t *testing.T, baseURL string, pageSize int) string {
+	t.Helper()
+	cfg, _ := json.Marshal(map[string]any{"base_url": baseURL, "page_size": pageSize, "max_attempts": 1, "request_timeout_seconds": 10})
+	return writeFile(t, "config.json", cfg)
+}
+
+// line is one Singer message of the output, its record kept raw.
+type line struct {
+	Type    string          `json:"type"`
+	Stream  string          `json:"stream"`
+	Record  json.RawMessage `json:"record"`
+	Version int64           `json:"version"`
+	Schema  struct {
+		Properties map[string]any `json:"properties"`
+	} `json:"schema"`
+	Value tap.State `json:"value"`
+}
+
+func parseLines(t *testing.T, out []byte) ([]line, [][]byte) {
+	t.Helper()
+	var msgs []line
+	if len(out) == 0 {
+		return nil, nil
+	}
+	raw := bytes.Split(bytes.TrimSuffix(out, []byte("\n")), []byte("\n"))
+	for i, l := range raw {
+		var m line
+		if err := json.Unmarshal(l, &m); err != nil || m.Type == "" {
+			t.Fatalf("stdout line %d is not a Singer message (%v): %.200s", i+1, err, l)
+		}
+		msgs = append(msgs, m)
+	}
+	return msgs, raw
+}
+
+func TestRun_AboutJSON(t *testing.T) {
+	out, _, err := runTap(t, "--about")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a tap.About
+	if err := json.Unmarshal(out, &a); err != nil {
+		t.Fatalf("--about is not JSON: %v\n%s", err, out)
+	}
+	if a.Name != "tap-spacex" || a.Version != version {
+		t.Errorf("name %q version %q", a.Name, a.Version)
+	}
+	for _, c := range []string{"about", "catalog", "discover", "state", "activate-version"} {
+		if !slices.Contains(a.Capabilities, c) {
+			t.Errorf("capabilities %v lack %s", a.Capabilities, c)
+		}
+	}
+	var settings []string
+	for _, s := range a.Settings {
+		settings = append(settings, s.Name)
+		if s.Kind == "" || s.Description == "" {
+			t.Errorf("setting %s has no kind or description", s.Name)
+		}
+	}
+	// Every key ParseConfig reads is described.
+	for _, key := range []string{"base_url", "page_size", "user_agent", "request_timeout_seconds", "max_attempts", "start_date", "lookback_days"} {
+		if !slices.Contains(settings, key) {
+			t.Errorf("--about does not describe setting %s", key)
+		}
+	}
+	var streams []string
+	for _, s := range tap.Streams() {
+		streams = append(streams, s.Name)
+	}
+	if !slices.Equal(a.Streams, streams) {
+		t.Errorf("streams %v, want %v", a.Streams, streams)
+	}
+}
+
+func TestRun_AboutMarkdown(t *testing.T) {
+	out, _, err := runTap(t, "--about", "--format", "markdown")
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(out)
+	for _, want := range []string{"# tap-spacex\n", "## Capabilities", "- `discover`", "## Settings",
+		"| `page_size` | integer | `100` |", "| `base_url` | string | `https://api.spacexdata.com` |", "## Streams", "- `starlink`"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+	if _, _, err := runTap(t, "--about", "--format", "yaml"); err == nil || !strings.Contains(err.Error(), "--format") {
+		t.Errorf("--format yaml: error %v; want one naming --format", err)
+	}
+}
+
+// --discover prints the catalog that tap's TestDiscover_Golden pins (go test ./tap/ -update
+// rewrites it); it needs a config but no network.
+func TestRun_DiscoverPrintsTheGoldenCatalog(t *testing.T) {
+	out, _, err := runTap(t, "--config", writeFile(t, "config.json", []byte(`{}`)), "--discover")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join("..", "..", "testdata", "discover.golden.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out, want) {
+		t.Errorf("--discover differs from tap/testdata/discover.golden.json (%d vs %d bytes)", len(out), len(want))
+	}
+}
+
+// A sync through the command with --catalog and --state: the catalog deselects a stream and
+// some properties, the state resumes one stream half-way.
+func TestRun_SyncWithCatalogAndState(t *testing.T) {
+	baseURL := sampleServer(t)
+	config := configFile(t, baseURL, 2)
+
+	discovered, _, err := runTap(t, "--config", config, "--discover")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cat tap.Catalog
+	if err := json.Unmarshal(discovered, &cat); err != nil {
+		t.Fatal(err)
+	}
+	deselect := map[string][]string{
+		"launches": {"links", "details", "id", "date_utc"}, // id and date_utc are automatic: they stay
+		"payloads": {"dragon"},
+	}
+	for i := range cat.Streams {
+		e := &cat.Streams[i]
+		for j := range e.Metadata {
+			m := &e.Metadata[j]
+			switch {
+			case len(m.Breadcrumb) == 0:
+				m.Metadata["selected"] = e.Stream != "ships"
+			case slices.Contains(deselect[e.Stream], m.Breadcrumb[1]):
+				m.Metadata["selected"] = false
+			}
+		}
+	}
+	catalog, _ := json.Marshal(cat)
+	const resumeVersion = 1700000000000
+	state := []byte(`{"bookmarks":{"cores":{"version":1700000000000,"next_page":2}}}`)
+
+	out, logs, err := runTap(t, "--config", config, "--catalog", writeFile(t, "catalog.json", catalog),
+		"--state", writeFile(t, "state.json", state))
+	if err != nil {
+		t.Fatalf("%v\nlogs:\n%s", err, logs)
+	}
+	msgs, _ := parseLines(t, out)
+
+	seen := map[string]bool{}
+	records := map[string]int{}
+	for i, m := range msgs {
+		switch m.Type {
+		case "SCHEMA":
+			seen[m.Stream] = true
+			for _, p := range deselect[m.Stream] {
+				_, has := m.Schema.Properties[p]
+				if automatic := p == "id" || p == "date_utc"; has != automatic {
+					t.Errorf("SCHEMA of %s: property %s present %v; want only selected and automatic properties", m.Stream, p, has)
+				}
+			}
+		case "RECORD":
+			if !seen[m.Stream] {
+				t.Fatalf("line %d: RECORD of %s before its SCHEMA", i+1, m.Stream)
+			}
+			records[m.Stream]++
+			var doc map[string]json.RawMessage
+			if err := json.Unmarshal(m.Record, &doc); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range deselect[m.Stream] {
+				_, has := doc[p]
+				if automatic := p == "id" || p == "date_utc"; has != automatic {
+					t.Errorf("%s record %s: property %s present %v", m.Stream, doc["id"], p, has)
+				}
+			}
+			if m.Stream == "cores" && m.Version != resumeVersion {
+				t.Errorf("resumed cores record has version %d, want %d", m.Version, resumeVersion)
+			}
+		}
+	}
+	if seen["ships"] || records["ships"] > 0 {
+		t.Error("ships is deselected but was synced")
+	}
+	for _, st := range tap.Streams() {
+		if st.Name != "ships" && records[st.Name] == 0 {
+			t.Errorf("%s: no records", st.Name)
+		}
+	}
+	if records["cores"] != 2 { // the sample has 4 cores; page 1 of 2 was done
+		t.Errorf("cores resumed at page 2 gave %d records, want 2", records["cores"])
+	}
+	if last := msgs[len(msgs)-1]; last.Type != "STATE" || len(last.Value.Bookmarks) != 1 {
+		t.Errorf("last message %+v; want a STATE with the launches bookmark only", last)
+	}
+
+	// The final STATE line, given back as --state as Meltano does, starts a run that succeeds
+	// and ends in the same state (the sample did not change).
+	_, raw := parseLines(t, out)
+	final := raw[len(raw)-1]
+	out2, logs, err := runTap(t, "--config", config, "--state", writeFile(t, "state2.json", final))
+	if err != nil {
+		t.Fatalf("second run: %v\nlogs:\n%s", err, logs)
+	}
+	_, raw2 := parseLines(t, out2)
+	if got := raw2[len(raw2)-1]; !bytes.Equal(got, final) {
+		t.Errorf("second run ends in %s; want %s", got, final)
+	}
+}
+
+// A bad config fails before any request, naming every bad setting, and the process exits 1.
+func TestRun_BadConfigNamesTheSetting(t *testing.T) {
+	config := writeFile(t, "config.json", []byte(`{"base_url":"ftp://example.org","page_size":"many","lookback_days":-1}`))
+	out, _, err := runTap(t, "--config", config)
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	for _, setting := range []string{"base_url", "page_size", "lookback_days"} {
+		if !strings.Contains(err.Error(), setting) {
+			t.Errorf("error does not name %s: %v", setting, err)
+		}
+	}
+	if len(out) > 0 {
+		t.Errorf("wrote %d bytes to stdout before failing", len(out))
+	}
+	if _, _, err := runTap(t); err == nil || !strings.Contains(err.Error(), "--config") {
+		t.Errorf("no --config: error %v; want one naming --config", err)
+	}
+
+	// The process: exit status 1 and the error on stderr, nothing on stdout.
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "TAP_SPACEX_TEST_MAIN=1", "TAP_SPACEX_TEST_ARGS=--config "+config)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("process ended with %v; want exit status 1", err)
+	}
+	if stdout.Len() > 0 || !strings.Contains(stderr.String(), "page_size") {
+		t.Errorf("stdout %q, stderr %q; want nothing on stdout and the setting on stderr", stdout.String(), stderr.String())
+	}
+}
+
+// A base_url nothing listens on fails the sync with an error that names the URL.
+func TestRun_UnreachableBaseURLNamesTheURL(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	baseURL := "http://" + ln.Addr().String()
+	ln.Close() // nothing listens there now
+	out, _, err := runTap(t, "--config", configFile(t, baseURL, 100))
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	if !strings.Contains(err.Error(), baseURL) {
+		t.Errorf("error does not name %s: %v", baseURL, err)
+	}
+	msgs, _ := parseLines(t, out)
+	for _, m := range msgs {
+		if m.Type == "RECORD" || m.Type == "STATE" && len(m.Value.Bookmarks) > 0 {
+			t.Errorf("unexpected %s of %s with no server", m.Type, m.Stream)
+		}
+	}
+}
