@@ -48,43 +48,13 @@ func builtWarehouse(t *testing.T) warehouse {
 	if built != nil {
 		return *built
 	}
-	snapshot := os.Getenv("SPACEX_SNAPSHOT")
-	if snapshot == "" {
-		t.Fatal("SPACEX_SNAPSHOT is not set: the end-to-end tests need a snapshot folder (just e2e)")
-	}
-	if os.Getenv("PGHOST") == "" {
-		t.Fatal("PGHOST is not set: run the end-to-end tests through `just e2e`, which sets the PG* variables")
-	}
-	root, err := filepath.Abs("..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !filepath.IsAbs(snapshot) {
-		// As `just` reads it: relative to the repository, e.g. SPACEX_SNAPSHOT=../shared/spacex-api.
-		snapshot = filepath.Join(root, snapshot)
-	}
-	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, "dbname=postgres")
-	if err != nil {
-		t.Fatalf("connecting to the maintenance database: %v", err)
-	}
-	defer admin.Close(ctx)
-	for _, sql := range []string{
-		"drop database if exists " + analysesDatabase + " with (force)",
-		"create database " + analysesDatabase,
-	} {
-		if _, err := admin.Exec(ctx, sql); err != nil {
-			t.Fatalf("%s: %v", sql, err)
-		}
-	}
+	e := setup(t, analysesDatabase)
 	w := warehouse{
-		root:    root,
-		vars:    append(os.Environ(), "PGDATABASE="+analysesDatabase, "SPACEX_SNAPSHOT="+snapshot),
+		root:    e.root,
+		vars:    e.vars,
 		started: time.Now().Add(-time.Second), // file times may be coarser than the clock
 	}
-	// A Meltano system database of the run's own, so no state of an earlier run is used.
-	vars := append(w.vars, "MELTANO_DATABASE_URI=sqlite:///"+filepath.Join(t.TempDir(), "meltano.db"))
-	if out, err := runIn(t, root, vars, 20*time.Minute, "just", "pipeline"); err != nil {
+	if out, err := e.run(t, 20*time.Minute, "just", "pipeline"); err != nil {
 		t.Fatalf("just pipeline: %v\n%s", err, lastLines(out, 60))
 	}
 	built = &w

@@ -12,8 +12,8 @@ import (
 	"fmt"
 	"math/big"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -45,10 +45,12 @@ var streams = map[string]string{
 type env struct {
 	root     string
 	snapshot string
-	vars     []string // the environment of the pipeline's processes
+	vars     []string // the environment of the pipeline's processes (PGDATABASE names db)
 }
 
-func setup(t *testing.T) env {
+// setup checks the test's environment, creates database db afresh, and returns the environment
+// in which the pipeline loads into db with a Meltano system database of its own.
+func setup(t *testing.T, db string) env {
 	t.Helper()
 	snapshot := os.Getenv("SPACEX_SNAPSHOT")
 	if snapshot == "" {
@@ -64,17 +66,22 @@ func setup(t *testing.T) env {
 	if !filepath.IsAbs(snapshot) { // relative to the repository's root, where just runs
 		snapshot = filepath.Join(root, snapshot)
 	}
-	recreateDatabase(t)
+	recreateDatabase(t, db)
+	// Not t.TempDir: the environment outlives the test that sets it up (docs_test.go shares it).
+	meltanoDir, err := os.MkdirTemp("", "spacex-e2e-meltano-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	vars := append(os.Environ(),
-		"PGDATABASE="+database,
+		"PGDATABASE="+db,
 		"SPACEX_SNAPSHOT="+snapshot,
 		// A Meltano system database of the test's own, so no state of an earlier run is used.
-		"MELTANO_DATABASE_URI=sqlite:///"+filepath.Join(t.TempDir(), "meltano.db"),
+		"MELTANO_DATABASE_URI=sqlite:///"+filepath.Join(meltanoDir, "meltano.db"),
 	)
 	return env{root: root, snapshot: snapshot, vars: vars}
 }
 
-func recreateDatabase(t *testing.T) {
+func recreateDatabase(t *testing.T, database string) {
 	t.Helper()
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, "dbname=postgres")
@@ -92,7 +99,7 @@ func recreateDatabase(t *testing.T) {
 	}
 }
 
-func connect(t *testing.T) *pgx.Conn {
+func connect(t *testing.T, database string) *pgx.Conn {
 	t.Helper()
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, "dbname="+database)
@@ -107,26 +114,54 @@ func connect(t *testing.T) *pgx.Conn {
 // combined output.
 func (e env) run(t *testing.T, timeout time.Duration, name string, args ...string) (string, error) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Dir = e.root
-	cmd.Env = e.vars
-	var out bytes.Buffer
-	cmd.Stdout = &out
-	cmd.Stderr = &out
-	err := cmd.Run()
-	return out.String(), err
+	return runIn(t, e.root, e.vars, timeout, name, args...)
 }
 
 func TestPipeline_LoadsEverySnapshotDocumentUnchanged(t *testing.T) {
-	e := setup(t)
+	e := setup(t, database)
 	if out, err := e.run(t, 20*time.Minute, "just", "pipeline"); err != nil {
-		t.Fatalf("just pipeline: %v\n%s", err, tail(out, 60))
+		t.Fatalf("just pipeline: %v\n%s", err, lastLines(out, 60))
 	}
-	conn := connect(t)
+	conn := connect(t, database)
+	checkRawTablesEqualSnapshot(t, conn, e.snapshot)
+
+	var launches, satellites int
+	var updated *time.Time
+	if err := conn.QueryRow(context.Background(),
+		`select count(*), coalesce(sum(satellites_deployed), 0), min(transformation_updated_at)
+		   from analytics.fct_starlink_launches`).Scan(&launches, &satellites, &updated); err != nil {
+		t.Fatalf("reading analytics.fct_starlink_launches: %v", err)
+	}
+	if launches == 0 || satellites == 0 || updated == nil {
+		t.Errorf("analytics.fct_starlink_launches: %d launches, %d satellites, transformation_updated_at %v; want rows with satellites and a timestamp", launches, satellites, updated)
+	}
+	if starlink := len(readDocs(t, filepath.Join(e.snapshot, streams["starlink"]))); satellites > starlink {
+		t.Errorf("analytics.fct_starlink_launches deploys %d satellites, more than the %d the API knows", satellites, starlink)
+	}
+	t.Logf("analytics.fct_starlink_launches: %d launches, %d satellites", launches, satellites)
+
+	// A second run leaves the same rows: loads are upserts on id, and nothing is marked deleted.
+	if out, err := e.run(t, 20*time.Minute, "just", "pipeline"); err != nil {
+		t.Fatalf("second just pipeline: %v\n%s", err, lastLines(out, 60))
+	}
 	for table, file := range streams {
-		docs := readDocs(t, filepath.Join(e.snapshot, file))
+		var rows, ids, deleted int
+		if err := conn.QueryRow(context.Background(), fmt.Sprintf(
+			`select count(*), count(distinct id), count(_sdc_deleted_at) from tap_spacex.%s`, table)).Scan(&rows, &ids, &deleted); err != nil {
+			t.Fatal(err)
+		}
+		if want := len(readDocs(t, filepath.Join(e.snapshot, file))); rows != want || ids != want || deleted != 0 {
+			t.Errorf("after a second run tap_spacex.%s has %d rows, %d ids, %d marked deleted; want %d, %d, 0", table, rows, ids, deleted, want, want)
+		}
+	}
+}
+
+// checkRawTablesEqualSnapshot checks that every raw table holds exactly the documents of the
+// snapshot: one row per document, every field equal to what the API sent, nothing else.
+func checkRawTablesEqualSnapshot(t *testing.T, conn *pgx.Conn, snapshot string) {
+	t.Helper()
+	for table, file := range streams {
+		docs := readDocs(t, filepath.Join(snapshot, file))
 		rows := readRows(t, conn, table)
 		if len(rows) != len(docs) {
 			t.Errorf("tap_spacex.%s: %d rows, snapshot has %d documents", table, len(rows), len(docs))
@@ -157,42 +192,42 @@ func TestPipeline_LoadsEverySnapshotDocumentUnchanged(t *testing.T) {
 		}
 		t.Logf("tap_spacex.%s: %d rows, %d field values equal to the snapshot", table, len(rows), checked)
 	}
+}
 
-	var launches, satellites int
-	var updated *time.Time
-	if err := conn.QueryRow(context.Background(),
-		`select count(*), coalesce(sum(satellites_deployed), 0), min(transformation_updated_at)
-		   from analytics.fct_starlink_launches`).Scan(&launches, &satellites, &updated); err != nil {
-		t.Fatalf("reading analytics.fct_starlink_launches: %v", err)
+func TestPipeline_InterruptedRunResumesToTheSameWarehouse(t *testing.T) {
+	const db = "spacex_e2e_resume"
+	e := setup(t, db)
+	if out, err := e.run(t, 10*time.Minute, "just", "setup"); err != nil {
+		t.Fatalf("just setup: %v\n%s", err, lastLines(out, 40))
 	}
-	if launches == 0 || satellites == 0 || updated == nil {
-		t.Errorf("analytics.fct_starlink_launches: %d launches, %d satellites, transformation_updated_at %v; want rows with satellites and a timestamp", launches, satellites, updated)
-	}
-	if starlink := len(readDocs(t, filepath.Join(e.snapshot, streams["starlink"]))); satellites > starlink {
-		t.Errorf("analytics.fct_starlink_launches deploys %d satellites, more than the %d the API knows", satellites, starlink)
-	}
-	t.Logf("analytics.fct_starlink_launches: %d launches, %d satellites", launches, satellites)
+	el := []string{"fixtures/with-replay-server.sh", ".venv/bin/meltano", "--cwd", "meltano", "run", "spacex-migrate:up", "tap-spacex", "target-postgres"}
 
-	// A second run leaves the same rows: loads are upserts on id, and nothing is marked deleted.
-	if out, err := e.run(t, 20*time.Minute, "just", "pipeline"); err != nil {
-		t.Fatalf("second just pipeline: %v\n%s", err, tail(out, 60))
+	// First run: page 3 of starlink arrives truncated, so the run fails half-way.
+	broken := e
+	broken.vars = append(slices.Clone(e.vars), "SPACEX_REPLAY_ARGS=-truncate /v4/starlink/query:3")
+	out, err := broken.run(t, 10*time.Minute, el[0], el[1:]...)
+	if err == nil {
+		t.Fatalf("the run with a truncated page succeeded; want a failure\n%s", lastLines(out, 40))
 	}
-	for table, file := range streams {
-		var rows, ids, deleted int
-		if err := conn.QueryRow(context.Background(), fmt.Sprintf(
-			`select count(*), count(distinct id), count(_sdc_deleted_at) from tap_spacex.%s`, table)).Scan(&rows, &ids, &deleted); err != nil {
-			t.Fatal(err)
-		}
-		if want := len(readDocs(t, filepath.Join(e.snapshot, file))); rows != want || ids != want || deleted != 0 {
-			t.Errorf("after a second run tap_spacex.%s has %d rows, %d ids, %d marked deleted; want %d, %d, 0", table, rows, ids, deleted, want, want)
-		}
+	if !strings.Contains(out, "/v4/starlink/query page 3") {
+		t.Errorf("the failed run does not name the endpoint and page:\n%s", lastLines(out, 40))
 	}
+
+	// Second run: resumes starlink at page 3 from the state Meltano kept, and completes.
+	out, err = e.run(t, 10*time.Minute, el[0], el[1:]...)
+	if err != nil {
+		t.Fatalf("the resumed run failed: %v\n%s", err, lastLines(out, 60))
+	}
+	if !strings.Contains(out, `msg="resuming stream" stream=starlink page=3`) {
+		t.Errorf("the second run did not resume starlink at page 3:\n%s", lastLines(out, 60))
+	}
+	checkRawTablesEqualSnapshot(t, connect(t, db), e.snapshot)
 }
 
 func TestPipeline_UnreachableAPIFailsFastNamingTheURL(t *testing.T) {
-	e := setup(t)
+	e := setup(t, database)
 	if out, err := e.run(t, 5*time.Minute, "just", "setup"); err != nil {
-		t.Fatalf("just setup: %v\n%s", err, tail(out, 40))
+		t.Fatalf("just setup: %v\n%s", err, lastLines(out, 40))
 	}
 	const url = "http://127.0.0.1:9" // the discard port: nothing listens there
 	e.vars = append(e.vars, "SPACEX_SNAPSHOT=", "TAP_SPACEX_BASE_URL="+url)
@@ -200,13 +235,13 @@ func TestPipeline_UnreachableAPIFailsFastNamingTheURL(t *testing.T) {
 	out, err := e.run(t, 3*time.Minute, ".venv/bin/meltano", "--cwd", "meltano", "run", "tap-spacex", "target-postgres")
 	took := time.Since(start)
 	if err == nil {
-		t.Fatalf("the pipeline succeeded against %s; want a failure\n%s", url, tail(out, 40))
+		t.Fatalf("the pipeline succeeded against %s; want a failure\n%s", url, lastLines(out, 40))
 	}
 	if took > time.Minute {
 		t.Errorf("the pipeline took %s to fail; want under a minute", took.Round(time.Second))
 	}
 	if !strings.Contains(out, url) {
-		t.Errorf("the output does not name %s:\n%s", url, tail(out, 40))
+		t.Errorf("the output does not name %s:\n%s", url, lastLines(out, 40))
 	}
 	t.Logf("failed after %s, naming %s", took.Round(100*time.Millisecond), url)
 }
@@ -322,12 +357,4 @@ func sameNumber(a, b json.Number) bool {
 func show(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
-}
-
-func tail(s string, lines int) string {
-	parts := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(parts) > lines {
-		parts = parts[len(parts)-lines:]
-	}
-	return strings.Join(parts, "\n")
 }
