@@ -118,14 +118,7 @@ existing_satellite_retirements as (
     where scenarios.satellite_lifetime_months is not null
     group by
         scenarios.scenario,
-        greatest(
-            cast(
-                satellites.launch_date
-                + make_interval(months => scenarios.satellite_lifetime_months)
-                as date
-            ),
-            scenarios.as_of_date + 1
-        )
+        retirement_date
 
 ),
 
