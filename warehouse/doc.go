@@ -3,11 +3,12 @@
 // from migrations/), and the login users of the components are created from environment
 // variables at run time, never by a migration.
 //
-// Schemas: tap_spacex (raw, written by target-postgres), staging and analytics (dbt).
+// Schemas: tap_spacex and tap_spacetrack (raw, written by target-postgres; 0004 adds the
+// second), staging and analytics (dbt).
 // Group roles (NOLOGIN, cluster-wide):
 //
-//	spacex_loader       creates and writes tables in tap_spacex only
-//	spacex_transformer  reads tap_spacex, creates and owns what it builds in staging and analytics
+//	spacex_loader       creates and writes tables in tap_spacex and tap_spacetrack only
+//	spacex_transformer  reads tap_spacex and tap_spacetrack, creates and owns what it builds in staging and analytics
 //	spacex_analyst      reads analytics only
 //
 // Login users (see [LoginUsersFromEnv]) are members of one group role each and act as it (their

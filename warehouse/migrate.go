@@ -30,11 +30,12 @@ const (
 	AnalystRole     = "spacex_analyst"
 )
 
-// The schemas the migrations create (0001).
+// The schemas the migrations create (0001; 0004 for tap_spacetrack).
 const (
-	RawSchema       = "tap_spacex"
-	StagingSchema   = "staging"
-	AnalyticsSchema = "analytics"
+	RawSchema           = "tap_spacex"
+	SpaceTrackRawSchema = "tap_spacetrack"
+	StagingSchema       = "staging"
+	AnalyticsSchema     = "analytics"
 )
 
 // MigrationsTable is where golang-migrate records the version of a database. It is always in

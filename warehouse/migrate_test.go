@@ -17,7 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-const latest = 3
+const latest = 4
 
 func TestMigrations_AreNumberedUpDownPairs(t *testing.T) {
 	entries, err := fs.ReadDir(Migrations(), ".")
@@ -78,7 +78,7 @@ func TestUp_CreatesSchemasGroupRolesAndDefaultPrivileges(t *testing.T) {
 	cfg := migrated(t)
 	wantVersion(t, cfg, latest, false)
 	conn := connectAdmin(t, cfg)
-	for _, schema := range []string{RawSchema, StagingSchema, AnalyticsSchema} {
+	for _, schema := range []string{RawSchema, SpaceTrackRawSchema, StagingSchema, AnalyticsSchema} {
 		if !queryBool(t, conn, "select exists (select from pg_namespace where nspname = $1)", schema) {
 			t.Errorf("schema %s missing", schema)
 		}
@@ -91,9 +91,11 @@ func TestUp_CreatesSchemasGroupRolesAndDefaultPrivileges(t *testing.T) {
 			t.Errorf("group role %s has a password", role)
 		}
 	}
-	got := queryString(t, conn, `select string_agg(format('%s %s %s', pg_get_userbyid(defaclrole), defaclnamespace::regnamespace, defaclacl), '; ' order by 1)
-		from pg_default_acl`)
-	want := "spacex_loader tap_spacex {spacex_transformer=r/spacex_loader}; spacex_transformer analytics {spacex_analyst=r/spacex_transformer}"
+	// Sorted by the line itself ("order by 1" inside an aggregate orders by the constant 1).
+	got := queryString(t, conn, `select string_agg(line, '; ' order by line collate "C")
+		from (select format('%s %s %s', pg_get_userbyid(defaclrole), defaclnamespace::regnamespace, defaclacl) as line
+		      from pg_default_acl) as acl`)
+	want := "spacex_loader tap_spacetrack {spacex_transformer=r/spacex_loader}; spacex_loader tap_spacex {spacex_transformer=r/spacex_loader}; spacex_transformer analytics {spacex_analyst=r/spacex_transformer}"
 	if got != want {
 		t.Errorf("default privileges:\n got %s\nwant %s", got, want)
 	}
@@ -110,7 +112,7 @@ func TestUpDownUp_RoundTripsAndDownLeavesNothingOfTheRolesInTheDatabase(t *testi
 	}
 	wantVersion(t, cfg, 0, false)
 	conn := connectAdmin(t, cfg)
-	if n := queryInt(t, conn, "select count(*) from pg_namespace where nspname in ('tap_spacex', 'staging', 'analytics')"); n != 0 {
+	if n := queryInt(t, conn, "select count(*) from pg_namespace where nspname in ('tap_spacex', 'tap_spacetrack', 'staging', 'analytics')"); n != 0 {
 		t.Errorf("%d warehouse schemas left after down", n)
 	}
 	// Nothing of this database (objects, privileges, default privileges, database ACL) refers to
@@ -293,7 +295,7 @@ func TestDown_RefusesToDropSchemasHoldingData(t *testing.T) {
 	if n := queryInt(t, conn, "select count(*) from tap_spacex.launches"); n != 1 {
 		t.Errorf("%d rows left in tap_spacex.launches, want 1", n)
 	}
-	// Migrations 3 and 2 were reverted: the table went back to the schema's owner.
+	// Migrations 4, 3 and 2 were reverted: the table went back to the schema's owner.
 	if owner := queryString(t, conn, "select tableowner from pg_tables where tablename = 'launches'"); owner != cfg.User {
 		t.Errorf("owner = %s, want %s", owner, cfg.User)
 	}
