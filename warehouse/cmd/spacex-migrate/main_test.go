@@ -60,11 +60,11 @@ func TestRun_UpVersionDownUp(t *testing.T) {
 	if code, _, _ := runCommand(t, nil, "up"); code != 0 {
 		t.Fatalf("up: exit %d", code)
 	}
-	if code, out, _ := runCommand(t, nil, "version"); code != 0 || out != "3\n" {
-		t.Errorf("version: exit %d, stdout %q, want 3", code, out)
+	if code, out, _ := runCommand(t, nil, "version"); code != 0 || out != "4\n" {
+		t.Errorf("version: exit %d, stdout %q, want 4", code, out)
 	}
-	if code, _, _ := runCommand(t, nil, "down", "3"); code != 0 {
-		t.Fatalf("down 3: exit %d", code)
+	if code, _, _ := runCommand(t, nil, "down", "4"); code != 0 {
+		t.Fatalf("down 4: exit %d", code)
 	}
 	if code, out, _ := runCommand(t, nil, "version"); code != 0 || out != "0\n" {
 		t.Errorf("version after down: exit %d, stdout %q, want 0", code, out)
@@ -112,7 +112,7 @@ func TestRun_DirtyDatabaseFailsSayingHowToFix(t *testing.T) {
 	if code, _, _ := runCommand(t, nil, "up"); code != 0 {
 		t.Fatalf("up: exit %d", code)
 	}
-	// What a failed `up` to 3 leaves behind.
+	// What a failed `up` to 4 leaves behind.
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, "")
 	if err != nil {
@@ -127,16 +127,16 @@ func TestRun_DirtyDatabaseFailsSayingHowToFix(t *testing.T) {
 		if code != 1 {
 			t.Errorf("%v: exit %d, want 1", args, code)
 		}
-		for _, want := range []string{"dirty at version 3", "spacex-migrate force 2"} {
+		for _, want := range []string{"dirty at version 4", "spacex-migrate force 3"} {
 			if !strings.Contains(errOut, want) {
 				t.Errorf("%v: the message lacks %q", args, want)
 			}
 		}
 	}
-	if code, _, _ := runCommand(t, nil, "force", "3"); code != 0 {
-		t.Fatalf("force 3: exit %d", code)
+	if code, _, _ := runCommand(t, nil, "force", "4"); code != 0 {
+		t.Fatalf("force 4: exit %d", code)
 	}
-	if code, out, _ := runCommand(t, nil, "version"); code != 0 || out != "3\n" {
+	if code, out, _ := runCommand(t, nil, "version"); code != 0 || out != "4\n" {
 		t.Errorf("version after force: exit %d, %q", code, out)
 	}
 }
