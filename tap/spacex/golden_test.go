@@ -1,10 +1,11 @@
-package tap
+package spacex
 
 import (
 	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/spacex-elt/spacex-elt/tap/singer"
 	"maps"
 	"os"
 	"path/filepath"
@@ -93,18 +94,18 @@ func TestDiscover_Golden(t *testing.T) {
 // stream's bookmark at a moment that depends on scheduling, so they are not pinned whole,
 // except the last one, which ends the output and is deterministic.
 func TestSync_Golden(t *testing.T) {
-	raw, err := syncOutput(t, Config{PageSize: 2}, nil, State{}, syncOptions{})
+	raw, err := syncOutput(t, Config{PageSize: 2}, nil, singer.State{}, syncOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkGolden(t, "sync.golden.jsonl", normaliseSync(t, raw, State{}))
+	checkGolden(t, "sync.golden.jsonl", normaliseSync(t, raw, singer.State{}))
 
 	// The normalisation is stable: a second run, scheduled differently, gives the same file.
-	again, err := syncOutput(t, Config{PageSize: 2}, nil, State{}, syncOptions{})
+	again, err := syncOutput(t, Config{PageSize: 2}, nil, singer.State{}, syncOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a, b := normaliseSync(t, raw, State{}), normaliseSync(t, again, State{}); !bytes.Equal(a, b) {
+	if a, b := normaliseSync(t, raw, singer.State{}), normaliseSync(t, again, singer.State{}); !bytes.Equal(a, b) {
 		t.Error("two syncs of the same data normalise differently")
 	}
 }
@@ -118,7 +119,7 @@ func TestSync_Golden(t *testing.T) {
 //     next_page grows by one per page, and is cleared only after its ACTIVATE_VERSION; the
 //     incremental stream's replication_key_value never goes back;
 //   - the output ends with a STATE line.
-func normaliseSync(t *testing.T, raw []byte, initial State) []byte {
+func normaliseSync(t *testing.T, raw []byte, initial singer.State) []byte {
 	t.Helper()
 	schemas := map[string]map[string]any{}
 	for _, e := range discover(t).Streams {
@@ -134,7 +135,7 @@ func normaliseSync(t *testing.T, raw []byte, initial State) []byte {
 			Type   string          `json:"type"`
 			Stream string          `json:"stream"`
 			Schema json.RawMessage `json:"schema"`
-			Value  *State          `json:"value"`
+			Value  *singer.State   `json:"value"`
 		}
 		if err := json.Unmarshal(line, &m); err != nil {
 			t.Fatalf("line %d is not one JSON object: %v: %.200s", i+1, err, line)
@@ -211,7 +212,7 @@ func normaliseSync(t *testing.T, raw []byte, initial State) []byte {
 }
 
 // checkBookmarkMove checks that one stream's bookmark moved forward.
-func checkBookmarkMove(t *testing.T, line int, stream string, before Bookmark, had bool, after Bookmark, has, activated bool) {
+func checkBookmarkMove(t *testing.T, line int, stream string, before singer.Bookmark, had bool, after singer.Bookmark, has, activated bool) {
 	t.Helper()
 	switch {
 	case !has: // cleared: only a completed full-table stream
@@ -237,8 +238,8 @@ func checkBookmarkMove(t *testing.T, line int, stream string, before Bookmark, h
 	}
 }
 
-func unionKeys(a, b map[string]Bookmark) []string {
-	m := map[string]Bookmark{}
+func unionKeys(a, b map[string]singer.Bookmark) []string {
+	m := map[string]singer.Bookmark{}
 	maps.Copy(m, a)
 	maps.Copy(m, b)
 	return slices.Sorted(maps.Keys(m))

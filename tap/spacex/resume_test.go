@@ -1,10 +1,11 @@
-package tap
+package spacex
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/spacex-elt/spacex-elt/tap/singer"
 	"maps"
 	"reflect"
 	"slices"
@@ -54,21 +55,21 @@ func recordsByID(t *testing.T, into map[string]string, msgs []message) map[strin
 // same state: nothing changed at the source, so no bookmark moves. Full-table streams, which
 // the final state no longer mentions, are read whole again under a new table version.
 func TestState_FinalStateOfOneRunStartsTheNext(t *testing.T) {
-	raw, err := syncOutput(t, Config{}, nil, State{}, syncOptions{})
+	raw, err := syncOutput(t, Config{}, nil, singer.State{}, syncOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	line := lastStateLine(t, raw)
-	wrapped, err := ParseState(line)
+	wrapped, err := singer.ParseState(line)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var msg StateMessage
+	var msg singer.StateMessage
 	if err := json.Unmarshal(line, &msg); err != nil {
 		t.Fatal(err)
 	}
 	bareJSON, _ := json.Marshal(msg.Value)
-	bare, err := ParseState(bareJSON)
+	bare, err := singer.ParseState(bareJSON)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +89,7 @@ func TestState_FinalStateOfOneRunStartsTheNext(t *testing.T) {
 		t.Errorf("second run ends in\n%s\nwant the first run's\n%s", got, line)
 	}
 	msgs := decodeMessages(t, raw2)
-	for _, st := range Streams() {
+	for _, st := range streamInfos() {
 		var records int
 		var activated int64
 		for _, m := range msgs {
@@ -98,7 +99,7 @@ func TestState_FinalStateOfOneRunStartsTheNext(t *testing.T) {
 			switch m.Type {
 			case "RECORD":
 				records++
-				if st.Method == FullTable && m.Version != later.UnixMilli() {
+				if st.ReplicationMethod == singer.FullTable && m.Version != later.UnixMilli() {
 					t.Fatalf("%s: second run's record has version %d, want the new version %d", st.Name, m.Version, later.UnixMilli())
 				}
 			case "ACTIVATE_VERSION":
@@ -107,10 +108,10 @@ func TestState_FinalStateOfOneRunStartsTheNext(t *testing.T) {
 		}
 		all := len(sampleDocs(t, st.Name))
 		switch {
-		case st.Method == FullTable && (records != all || activated != later.UnixMilli()):
+		case st.ReplicationMethod == singer.FullTable && (records != all || activated != later.UnixMilli()):
 			t.Errorf("%s: second run read %d of %d documents and activated version %d; want all, and version %d",
 				st.Name, records, all, activated, later.UnixMilli())
-		case st.Method == Incremental && (records == 0 || records >= all):
+		case st.ReplicationMethod == singer.Incremental && (records == 0 || records >= all):
 			t.Errorf("%s: second run read %d of %d launches; want the look-back window and upcoming ones only", st.Name, records, all)
 		}
 	}
@@ -123,7 +124,7 @@ func TestState_FinalStateOfOneRunStartsTheNext(t *testing.T) {
 // over, and its resumed records carry the first run's table version, so the target's
 // ACTIVATE_VERSION keeps the rows of pages 1-2.
 func TestSync_InterruptedRunResumesFromItsLastState(t *testing.T) {
-	clean, err := syncOutput(t, Config{PageSize: 2}, nil, State{}, syncOptions{})
+	clean, err := syncOutput(t, Config{PageSize: 2}, nil, singer.State{}, syncOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +132,7 @@ func TestSync_InterruptedRunResumesFromItsLastState(t *testing.T) {
 
 	first := sampleNow
 	faults := []replay.Fault{{Path: "/v4/starlink/query", Page: 3, Truncate: true}}
-	raw1, err := syncOutput(t, Config{PageSize: 2}, faults, State{}, syncOptions{now: first})
+	raw1, err := syncOutput(t, Config{PageSize: 2}, faults, singer.State{}, syncOptions{now: first})
 	if err == nil {
 		t.Fatal("want an error for the truncated page")
 	}
@@ -139,7 +140,7 @@ func TestSync_InterruptedRunResumesFromItsLastState(t *testing.T) {
 	if !strings.HasPrefix(err.Error(), "stream starlink: ") || !strings.Contains(err.Error(), "page 3") || strings.Count(err.Error(), "stream ") != 1 {
 		t.Errorf("error %q; want it to name stream starlink and page 3, and no other stream", err)
 	}
-	state, err := ParseState(lastStateLine(t, raw1))
+	state, err := singer.ParseState(lastStateLine(t, raw1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,11 +202,11 @@ func TestSync_InterruptedByContextStopsAndSaysSo(t *testing.T) {
 		}
 		return len(p), nil
 	})
-	raw, err := syncOutput(t, Config{PageSize: 1}, faults, State{}, syncOptions{ctx: ctx, out: cancelAfterStates})
+	raw, err := syncOutput(t, Config{PageSize: 1}, faults, singer.State{}, syncOptions{ctx: ctx, out: cancelAfterStates})
 	if !errors.Is(err, context.Canceled) || !strings.HasPrefix(err.Error(), "sync stopped: ") || strings.Contains(err.Error(), "stream ") {
 		t.Fatalf("error %v; want one \"sync stopped\" error wrapping context.Canceled", err)
 	}
-	state, err := ParseState(lastStateLine(t, raw))
+	state, err := singer.ParseState(lastStateLine(t, raw))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package tap
+package singer
 
 import (
 	"encoding/json"
@@ -6,50 +6,42 @@ import (
 	"maps"
 	"os"
 	"slices"
-
-	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// Discover builds the catalog of every stream from the OpenAPI spec. It is deterministic:
-// streams and properties come out sorted, so the output can be compared with a golden file.
-func Discover(spec *openapi3.T) (Catalog, error) {
+// Discover builds the catalog of streams. It is deterministic: streams come out in the
+// order given and properties sorted, so the output can be compared with a golden file.
+func Discover(streams []Stream) Catalog {
 	var cat Catalog
-	for _, s := range Streams() {
-		ref, ok := spec.Components.Schemas[s.Schema]
-		if !ok {
-			return Catalog{}, fmt.Errorf("stream %s: schema %s is not in the OpenAPI spec", s.Name, s.Schema)
-		}
-		schema, err := jsonSchema(ref)
-		if err != nil {
-			return Catalog{}, fmt.Errorf("stream %s: converting schema %s: %w", s.Name, s.Schema, err)
-		}
+	for _, s := range streams {
+		schema := s.Schema()
 		cat.Streams = append(cat.Streams, CatalogEntry{
-			TapStreamID:   s.Name,
-			Stream:        s.Name,
+			TapStreamID:   s.Name(),
+			Stream:        s.Name(),
 			Schema:        schema,
-			KeyProperties: keyProperties,
+			KeyProperties: s.KeyProperties(),
 			Metadata:      streamMetadata(s, schema),
 		})
 	}
-	return cat, nil
+	return cat
 }
 
 func streamMetadata(s Stream, schema map[string]any) []Metadata {
+	keys := s.KeyProperties()
 	top := map[string]any{
-		"table-key-properties":      keyProperties,
-		"forced-replication-method": s.Method,
+		"table-key-properties":      keys,
+		"forced-replication-method": s.ReplicationMethod(),
 		"selected-by-default":       true,
 		"inclusion":                 "available",
 	}
-	if s.ReplicationKey != "" {
-		top["valid-replication-keys"] = []string{s.ReplicationKey}
-		top["replication-key"] = s.ReplicationKey
+	if k := s.ReplicationKey(); k != "" {
+		top["valid-replication-keys"] = []string{k}
+		top["replication-key"] = k
 	}
 	md := []Metadata{{Breadcrumb: []string{}, Metadata: top}}
 	props, _ := schema["properties"].(map[string]any)
 	for _, name := range slices.Sorted(maps.Keys(props)) {
 		inclusion := "available"
-		if slices.Contains(keyProperties, name) || name == s.ReplicationKey {
+		if slices.Contains(keys, name) || name == s.ReplicationKey() {
 			inclusion = "automatic"
 		}
 		md = append(md, Metadata{
@@ -115,11 +107,11 @@ func isSelected(md map[string]any) bool {
 	return v
 }
 
-// SelectAll selects every stream and property: the tap's behaviour with no catalog.
-func SelectAll() Selection {
+// SelectAll selects every stream and property: a tap's behaviour with no catalog.
+func SelectAll(streams []Stream) Selection {
 	sel := Selection{}
-	for _, s := range Streams() {
-		sel[s.Name] = nil
+	for _, s := range streams {
+		sel[s.Name()] = nil
 	}
 	return sel
 }

@@ -1,9 +1,10 @@
-package tap
+package spacex
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/spacex-elt/spacex-elt/tap/singer"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -31,13 +32,13 @@ type message struct {
 	Stream  string          `json:"stream"`
 	Record  json.RawMessage `json:"record"`
 	Version int64           `json:"version"`
-	Value   State           `json:"value"`
+	Value   singer.State    `json:"value"`
 	Schema  map[string]any  `json:"schema"`
 }
 
 // runSync runs a Syncer against a replay server of the sample dataset and returns the Singer
 // messages it wrote and its error.
-func runSync(t *testing.T, cfg Config, faults []replay.Fault, state State) ([]message, error) {
+func runSync(t *testing.T, cfg Config, faults []replay.Fault, state singer.State) ([]message, error) {
 	t.Helper()
 	raw, err := syncOutput(t, cfg, faults, state, syncOptions{})
 	return decodeMessages(t, raw), err
@@ -45,18 +46,18 @@ func runSync(t *testing.T, cfg Config, faults []replay.Fault, state State) ([]me
 
 // syncOptions are the less common knobs of syncOutput; the zero value is runSync's setup.
 type syncOptions struct {
-	dir       string          // snapshot folder served by the replay server; the sample when ""
-	now       time.Time       // the Syncer's clock; sampleNow when zero
-	selection Selection       // SelectAll when nil
-	out       io.Writer       // also receives the output when set
-	ctx       context.Context // context.Background() when nil
+	dir       string           // snapshot folder served by the replay server; the sample when ""
+	now       time.Time        // the Syncer's clock; sampleNow when zero
+	selection singer.Selection // SelectAll when nil
+	out       io.Writer        // also receives the output when set
+	ctx       context.Context  // context.Background() when nil
 }
 
 // sampleNow is the fixed clock of runSync: time_extracted and table versions derive from it.
 var sampleNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 
 // syncOutput runs a Syncer against a replay server and returns the bytes it wrote to stdout.
-func syncOutput(t *testing.T, cfg Config, faults []replay.Fault, state State, o syncOptions) ([]byte, error) {
+func syncOutput(t *testing.T, cfg Config, faults []replay.Fault, state singer.State, o syncOptions) ([]byte, error) {
 	t.Helper()
 	if o.dir == "" {
 		o.dir = replay.SampleDir()
@@ -75,8 +76,9 @@ func syncOutput(t *testing.T, cfg Config, faults []replay.Fault, state State, o 
 	if o.now.IsZero() {
 		o.now = sampleNow
 	}
+	streams := testAPIStreams(t, cfg)
 	if o.selection == nil {
-		o.selection = SelectAll()
+		o.selection = singer.SelectAll(streams)
 	}
 
 	var out bytes.Buffer
@@ -84,11 +86,11 @@ func syncOutput(t *testing.T, cfg Config, faults []replay.Fault, state State, o 
 	if o.out != nil {
 		w = io.MultiWriter(&out, o.out)
 	}
-	s := &Syncer{
-		Config:    cfg,
-		Catalog:   discover(t),
+	s := &singer.Syncer{
+		Streams:   streams,
+		Catalog:   singer.Discover(streams),
 		Selection: o.selection,
-		Out:       NewOutput(w),
+		Out:       singer.NewOutput(w),
 		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Now:       func() time.Time { return o.now },
 	}
@@ -141,11 +143,11 @@ func compact(t *testing.T, raw []byte) string {
 }
 
 func TestSync_EmitsEveryDocumentAsTheAPISentIt(t *testing.T) {
-	msgs, err := runSync(t, Config{}, nil, State{})
+	msgs, err := runSync(t, Config{}, nil, singer.State{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, st := range Streams() {
+	for _, st := range streamInfos() {
 		stream := st.Name
 		docs := sampleDocs(t, stream)
 		var got []string
@@ -170,8 +172,8 @@ func TestSync_EmitsEveryDocumentAsTheAPISentIt(t *testing.T) {
 			t.Errorf("%s: SCHEMA at %d, first RECORD at %d; want SCHEMA first", stream, schemaAt, firstRecordAt)
 		}
 		// Full-table streams end with ACTIVATE_VERSION; incremental ones cannot see deletions.
-		if full := st.Method == FullTable; full != (activateAt > firstRecordAt) {
-			t.Errorf("%s (%s): ACTIVATE_VERSION at %d, first RECORD at %d", stream, st.Method, activateAt, firstRecordAt)
+		if full := st.ReplicationMethod == singer.FullTable; full != (activateAt > firstRecordAt) {
+			t.Errorf("%s (%s): ACTIVATE_VERSION at %d, first RECORD at %d", stream, st.ReplicationMethod, activateAt, firstRecordAt)
 		}
 		if len(got) != len(docs) {
 			t.Fatalf("%s: %d records, the sample has %d documents", stream, len(got), len(docs))
@@ -181,7 +183,7 @@ func TestSync_EmitsEveryDocumentAsTheAPISentIt(t *testing.T) {
 		for i, doc := range docs {
 			want[i] = compact(t, doc)
 		}
-		if st.Method == Incremental {
+		if st.ReplicationMethod == singer.Incremental {
 			slices.Sort(got)
 			slices.Sort(want)
 		}
@@ -198,7 +200,7 @@ func TestSync_EmitsEveryDocumentAsTheAPISentIt(t *testing.T) {
 }
 
 func TestSync_StateAfterEachPageNeverAheadOfRecords(t *testing.T) {
-	msgs, err := runSync(t, Config{PageSize: 2}, nil, State{})
+	msgs, err := runSync(t, Config{PageSize: 2}, nil, singer.State{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +223,7 @@ func TestSync_StateAfterEachPageNeverAheadOfRecords(t *testing.T) {
 
 func TestSync_MalformedPageStopsWithoutStateBeyondLastGoodPage(t *testing.T) {
 	faults := []replay.Fault{{Path: "/v4/starlink/query", Page: 2, Truncate: true}}
-	msgs, err := runSync(t, Config{PageSize: 2}, faults, State{})
+	msgs, err := runSync(t, Config{PageSize: 2}, faults, singer.State{})
 	if err == nil {
 		t.Fatal("want an error for a truncated page")
 	}
@@ -230,7 +232,7 @@ func TestSync_MalformedPageStopsWithoutStateBeyondLastGoodPage(t *testing.T) {
 			t.Errorf("error %q does not name %q", err, want)
 		}
 	}
-	var lastStarlink Bookmark
+	var lastStarlink singer.Bookmark
 	for _, m := range msgs {
 		if m.Type == "STATE" {
 			if bm, ok := m.Value.Bookmarks["starlink"]; ok {
@@ -245,7 +247,7 @@ func TestSync_MalformedPageStopsWithoutStateBeyondLastGoodPage(t *testing.T) {
 
 func TestSync_ResumesFromBookmarkWithSameVersion(t *testing.T) {
 	const version = 1700000000000
-	state := State{Bookmarks: map[string]Bookmark{"starlink": {Version: version, NextPage: 2}}}
+	state := singer.State{Bookmarks: map[string]singer.Bookmark{"starlink": {Version: version, NextPage: 2}}}
 	msgs, err := runSync(t, Config{PageSize: 2}, nil, state)
 	if err != nil {
 		t.Fatal(err)
@@ -267,7 +269,7 @@ func TestSync_ResumesFromBookmarkWithSameVersion(t *testing.T) {
 
 func TestSync_RetriesThrottledPagesAndCompletes(t *testing.T) {
 	faults := []replay.Fault{{Path: "/v5/launches/query", Page: 1, First: 2, Status: 429, RetryAfter: "0"}}
-	msgs, err := runSync(t, Config{PageSize: 100}, faults, State{})
+	msgs, err := runSync(t, Config{PageSize: 100}, faults, singer.State{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +297,7 @@ func launchRecords(msgs []message) map[string]launchPosition {
 }
 
 func TestSyncIncremental_SecondRunReadsLookbackWindowAndUpcomingOnly(t *testing.T) {
-	first, err := runSync(t, Config{}, nil, State{})
+	first, err := runSync(t, Config{}, nil, singer.State{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -344,9 +346,11 @@ func TestSyncIncremental_RereadsLaunchesThatWereUpcoming(t *testing.T) {
 	if err := json.Unmarshal(old, &p); err != nil {
 		t.Fatal(err)
 	}
-	state := State{Bookmarks: map[string]Bookmark{"launches": {
-		ReplicationKey: "date_utc", ReplicationKeyValue: "2099-01-01T00:00:00.000Z", UpcomingIDs: []string{p.ID},
-	}}}
+	state, err := singer.ParseState([]byte(`{"bookmarks":{"launches":{"replication_key":"date_utc",` +
+		`"replication_key_value":"2099-01-01T00:00:00.000Z","upcoming_ids":["` + p.ID + `"]}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
 	msgs, err := runSync(t, Config{}, nil, state)
 	if err != nil {
 		t.Fatal(err)
@@ -358,7 +362,7 @@ func TestSyncIncremental_RereadsLaunchesThatWereUpcoming(t *testing.T) {
 
 func TestSyncIncremental_StartDateLimitsTheFirstRun(t *testing.T) {
 	start := time.Date(2021, 9, 1, 0, 0, 0, 0, time.UTC)
-	msgs, err := runSync(t, Config{StartDate: start}, nil, State{})
+	msgs, err := runSync(t, Config{StartDate: start}, nil, singer.State{})
 	if err != nil {
 		t.Fatal(err)
 	}
