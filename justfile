@@ -22,8 +22,9 @@ meltano := justfile_directory() / ".venv/bin/meltano"
 default:
     @just --list
 
-# Run the pipeline: extract (tap-spacex), load (target-postgres), transform (dbt). With
-# SPACEX_SNAPSHOT=<folder>, the tap reads a snapshot through the replay server instead of the live API.
+# Run the pipeline: extract (tap-spacex, and tap-spacetrack when Space-Track credentials are set), load
+# (target-postgres), transform (dbt). With SPACEX_SNAPSHOT=<folder> and/or SPACETRACK_SNAPSHOT=<folder>,
+# the taps read snapshots through the replay server instead of the live APIs.
 pipeline: setup db-up
     #!/usr/bin/env bash
     set -euo pipefail
@@ -31,7 +32,14 @@ pipeline: setup db-up
     for v in SPACEX_LOADER_USER SPACEX_LOADER_PASSWORD SPACEX_TRANSFORMER_USER SPACEX_TRANSFORMER_PASSWORD; do
       [ -n "${!v:-}" ] || { echo "$v is not set: with your own Postgres (PGHOST), set the components' login users and passwords (see .env.template)" >&2; exit 2; }
     done
-    fixtures/with-replay-server.sh {{meltano}} --cwd meltano run spacex-elt
+    # Both sources when Space-Track credentials (or a Space-Track snapshot) are given, else the
+    # SpaceX API alone, saying once how to add the catalogue.
+    job=spacex-elt
+    if [ -z "${SPACETRACK_SNAPSHOT:-}" ] && { [ -z "${TAP_SPACETRACK_IDENTITY:-}" ] || [ -z "${TAP_SPACETRACK_PASSWORD:-}" ]; }; then
+      job=spacex-elt-api-only
+      echo "Space-Track's satellite catalogue is not loaded (no TAP_SPACETRACK_IDENTITY/TAP_SPACETRACK_PASSWORD, no SPACETRACK_SNAPSHOT): the answer uses the SpaceX API alone. To add it, create a free account at https://www.space-track.org and put TAP_SPACETRACK_IDENTITY and TAP_SPACETRACK_PASSWORD in .env (see .env.template)." >&2
+    fi
+    fixtures/with-replay-server.sh {{meltano}} --cwd meltano run "$job"
     echo
     echo "When will 42,000 Starlink satellites be in orbit?"
     PGUSER="${SPACEX_ANALYST_USER:-$PGUSER}" PGPASSWORD="${SPACEX_ANALYST_PASSWORD:-$PGPASSWORD}" \
@@ -56,9 +64,10 @@ e2e: setup db-up
 # Install everything the pipeline needs; safe to run again.
 setup: build python-env meltano-install
 
-# Build tap-spacex, the replay server, spacex-migrate and spacex-report into bin/.
+# Build tap-spacex, tap-spacetrack, the replay server, spacex-migrate and spacex-report into bin/.
 build:
     go build -o bin/tap-spacex ./tap/cmd/tap-spacex
+    go build -o bin/tap-spacetrack ./tap/cmd/tap-spacetrack
     go build -o bin/replay-server ./fixtures/cmd/replay-server
     go build -o bin/spacex-migrate ./warehouse/cmd/spacex-migrate
     go build -o bin/spacex-report ./analyses/cmd/report

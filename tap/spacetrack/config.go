@@ -1,0 +1,124 @@
+package spacetrack
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"time"
+
+	stclient "github.com/spacex-elt/spacex-elt/client/spacetrack"
+	"github.com/spacex-elt/spacex-elt/tap/singer"
+)
+
+// Config is tap-spacetrack's --config. identity and password are required; every other
+// setting has a default. Its fields are described once, in settings.
+type Config struct {
+	Identity              string
+	Password              string
+	BaseURL               string
+	SatName               string
+	ObjectType            string
+	PageSize              int
+	UserAgent             string
+	RequestTimeoutSeconds int
+	MaxAttempts           int
+	RequestsPerMinute     int
+	RequestsPerHour       int
+}
+
+// predicateValue is what a satcat predicate value may hold: no slash (it would start another
+// predicate) and none of Space-Track's operator characters.
+var predicateValue = regexp.MustCompile(`^[A-Za-z0-9 _.-]+$`)
+
+// settings is tap-spacetrack's settings table: the one place each setting is written.
+// --about, ParseConfig and (checked by a test) meltano/meltano.yml follow it.
+func settings(c *Config) []singer.Setting {
+	return []singer.Setting{
+		{Name: "identity", Kind: singer.KindString, Sensitive: true, Required: true,
+			Description: "Space-Track account (the e-mail address of a free account at https://www.space-track.org).",
+			Into:        &c.Identity},
+		{Name: "password", Kind: singer.KindString, Sensitive: true, Required: true,
+			Description: "Password of the Space-Track account.", Into: &c.Password},
+		{Name: "base_url", Kind: singer.KindString, Default: stclient.DefaultBaseURL,
+			Description: "Root URL of Space-Track, or of a replay server.", Into: &c.BaseURL,
+			Check: func() error {
+				u, err := url.Parse(c.BaseURL)
+				switch {
+				case err != nil:
+					return fmt.Errorf("%q: %w", c.BaseURL, err)
+				case u.Scheme != "http" && u.Scheme != "https", u.Host == "":
+					return fmt.Errorf("%q: want an absolute http(s) URL", c.BaseURL)
+				}
+				return nil
+			}},
+		{Name: "satname", Kind: singer.KindString, Default: "STARLINK",
+			Description: "The satcat stream reads the objects whose name contains this (predicate SATNAME/~~<satname>).",
+			Into:        &c.SatName, Required: true,
+			Check: func() error { return checkPredicateValue(c.SatName) }},
+		{Name: "object_type", Kind: singer.KindString, Default: "PAYLOAD",
+			Description: "The satcat stream reads objects of this type only (predicate OBJECT_TYPE/<object_type>).",
+			Into:        &c.ObjectType, Required: true,
+			Check: func() error { return checkPredicateValue(c.ObjectType) }},
+		{Name: "page_size", Kind: singer.KindInteger, Default: 2000,
+			Description: "Catalogue entries per query (1..100000); pages are read in NORAD_CAT_ID order.", Into: &c.PageSize,
+			Check: func() error { return between(c.PageSize, 1, 100000) }},
+		{Name: "user_agent", Kind: singer.KindString, Default: "tap-spacetrack (spacex-elt)",
+			Description: "User-Agent header of every request.", Into: &c.UserAgent, Required: true},
+		{Name: "request_timeout_seconds", Kind: singer.KindInteger, Default: 300,
+			Description: "Timeout of one request, its retries and rate-limit waits included.", Into: &c.RequestTimeoutSeconds,
+			Check: func() error { return between(c.RequestTimeoutSeconds, 1, 0) }},
+		{Name: "max_attempts", Kind: singer.KindInteger, Default: 5,
+			Description: "Tries per request before giving up (429, 5xx and connection errors are retried).", Into: &c.MaxAttempts,
+			Check: func() error { return between(c.MaxAttempts, 1, 0) }},
+		{Name: "requests_per_minute", Kind: singer.KindInteger, Default: stclient.DefaultLimits.PerMinute,
+			Description: "Most requests started in any minute (Space-Track suspends accounts above 30).", Into: &c.RequestsPerMinute,
+			Check: func() error { return between(c.RequestsPerMinute, 1, stclient.PublishedPerMinute) }},
+		{Name: "requests_per_hour", Kind: singer.KindInteger, Default: stclient.DefaultLimits.PerHour,
+			Description: "Most requests started in any hour (Space-Track suspends accounts above 300).", Into: &c.RequestsPerHour,
+			Check: func() error { return between(c.RequestsPerHour, 1, stclient.PublishedPerHour) }},
+	}
+}
+
+func checkPredicateValue(v string) error {
+	if !predicateValue.MatchString(v) {
+		return fmt.Errorf("%q: want letters, digits, spaces, '_', '.' or '-' only", v)
+	}
+	return nil
+}
+
+// between checks min <= n (<= max when max > 0).
+func between(n, min, max int) error {
+	switch {
+	case max > 0 && (n < min || n > max):
+		return fmt.Errorf("%d: want %d..%d", n, min, max)
+	case n < min:
+		return fmt.Errorf("%d: want at least %d", n, min)
+	}
+	return nil
+}
+
+// Settings returns the settings table (for --about and tests).
+func Settings() []singer.Setting { return settings(&Config{}) }
+
+// ParseConfig decodes a config document, fills in defaults and validates it, reporting every
+// bad setting at once (never quoting identity or password).
+func ParseConfig(raw []byte) (Config, error) {
+	var c Config
+	if err := singer.ParseSettings(raw, settings(&c)); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// sessionConfig is the client session of c.
+func (c Config) sessionConfig() stclient.Config {
+	return stclient.Config{
+		BaseURL:        c.BaseURL,
+		Identity:       c.Identity,
+		Password:       c.Password,
+		UserAgent:      c.UserAgent,
+		MaxAttempts:    c.MaxAttempts,
+		RequestTimeout: time.Duration(c.RequestTimeoutSeconds) * time.Second,
+		Limits:         stclient.Limits{PerMinute: c.RequestsPerMinute, PerHour: c.RequestsPerHour},
+	}
+}

@@ -1,0 +1,51 @@
+package spacetrack
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/spacex-elt/spacex-elt/tap/singer/singertest"
+)
+
+func writeFile(path string, data []byte) error { return os.WriteFile(path, data, 0o600) }
+
+func TestParseConfig_DefaultsAndRefusals(t *testing.T) {
+	c, err := ParseConfig([]byte(`{"identity":"a@b.c","password":"p"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Config{Identity: "a@b.c", Password: "p", BaseURL: "https://www.space-track.org", SatName: "STARLINK",
+		ObjectType: "PAYLOAD", PageSize: 2000, UserAgent: "tap-spacetrack (spacex-elt)", RequestTimeoutSeconds: 300,
+		MaxAttempts: 5, RequestsPerMinute: 24, RequestsPerHour: 240}
+	if c != want {
+		t.Errorf("config = %+v\nwant %+v", c, want)
+	}
+
+	_, err = ParseConfig([]byte(`{}`))
+	if err == nil || !strings.Contains(err.Error(), "config identity: required") || !strings.Contains(err.Error(), "config password: required") {
+		t.Errorf("no credentials: %v, want both named", err)
+	}
+	for raw, wantErr := range map[string]string{
+		`{"identity":"a","password":"p","satname":"STARLINK/OBJECT_TYPE/DEBRIS"}`: "config satname",
+		`{"identity":"a","password":"p","object_type":"~~X"}`:                     "config object_type",
+		`{"identity":"a","password":"p","requests_per_minute":31}`:                "config requests_per_minute: 31: want 1..30",
+		`{"identity":"a","password":"p","requests_per_hour":"301"}`:               "config requests_per_hour: 301: want 1..300",
+		`{"identity":"a","password":"p","base_url":"ftp://x"}`:                    "config base_url",
+		`{"identity":"a","password":"p","page_size":0}`:                           "config page_size",
+	} {
+		if _, err := ParseConfig([]byte(raw)); err == nil || !strings.Contains(err.Error(), wantErr) {
+			t.Errorf("%s: %v, want %q", raw, err, wantErr)
+		}
+	}
+	// A sensitive setting's value is never quoted, even when it is wrong.
+	_, err = ParseConfig([]byte(`{"identity":"a","password":12345678}`))
+	if err == nil || strings.Contains(err.Error(), "12345678") {
+		t.Errorf("a bad password: %v, want an error that does not quote it", err)
+	}
+}
+
+// meltano/meltano.yml declares tap-spacetrack's settings as --about describes them.
+func TestAbout_AgreesWithMeltanoYML(t *testing.T) {
+	singertest.CheckMeltanoSettings(t, "../../meltano/meltano.yml", Tap{Version: "test"}.About())
+}
