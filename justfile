@@ -152,9 +152,13 @@ psql-analyst *args:
 migrate *args: build db-up
     eval "$(warehouse/pg-env.sh)" && bin/spacex-migrate {{args}}
 
-# Re-record the client's go-vcr cassettes: from fixtures/sample by default,
-# BASE_URL=https://api.spacexdata.com just record for the live API.
+# Re-record the clients' go-vcr cassettes: from fixtures/sample by default,
+# BASE_URL=https://api.spacexdata.com just record for the live API; Space-Track's always from
+# fixtures/spacetrack-sample (scrubbed: no credential, no cookie).
 record:
     rm -rf fixtures/cassettes/client
     SPACEX_RECORD_BASE_URL="${BASE_URL:-sample}" go test ./client/ -run Cassette -count=1
     go test ./client/ -run Cassette -count=1
+    rm -f fixtures/cassettes/spacetrack/*.yaml
+    SPACETRACK_RECORD=sample go test ./client/spacetrack/ -run Cassette -count=1
+    go test ./client/spacetrack/ -run Cassette -count=1

@@ -25,13 +25,13 @@ const (
 )
 
 // recorder wraps a handler and keeps each request's escaped path.
-type recorder struct {
+type pathRecorder struct {
 	next  http.Handler
 	mu    sync.Mutex
 	paths []string
 }
 
-func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+func (r *pathRecorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	r.mu.Lock()
 	r.paths = append(r.paths, req.Method+" "+req.URL.EscapedPath())
 	r.mu.Unlock()
@@ -40,7 +40,7 @@ func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 
 type fixture struct {
 	replay *spacetrackreplay.Server
-	rec    *recorder
+	rec    *pathRecorder
 	logs   *bytes.Buffer
 	s      *spacetrack.Session
 }
@@ -51,7 +51,7 @@ func newFixture(t *testing.T, opts spacetrackreplay.Options) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := &recorder{next: replay}
+	rec := &pathRecorder{next: replay}
 	ts := httptest.NewServer(rec)
 	t.Cleanup(ts.Close)
 	logs := &bytes.Buffer{}
