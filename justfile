@@ -136,7 +136,7 @@ docs-generate: setup db-up
 docs port="8580": docs-generate
     eval "$(warehouse/pg-env.sh)" && DBT_POSTGRES_SKIP_PRE_INVOKE=true {{meltano}} --cwd meltano invoke dbt-postgres:docs-serve --host 127.0.0.1 --port {{port}} --no-browser
 
-# Benchmarks: tap sync throughput (on SPACEX_SNAPSHOT when set) and memory flatness, the pager, the replay server.
+# Benchmarks: taps' sync throughput (on SPACEX_SNAPSHOT / SPACETRACK_SNAPSHOT when set) and memory flatness, the pager, the replay server.
 bench:
     go test -run '^$' -bench . -benchmem ./tap/... ./client/ ./fixtures/replay/
 

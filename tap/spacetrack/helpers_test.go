@@ -228,4 +228,3 @@ func countType(msgs []message, typ string) int {
 	}
 	return n
 }
-
