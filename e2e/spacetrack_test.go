@@ -1,0 +1,231 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// The Space-Track catalogue snapshot: SPACETRACK_SNAPSHOT (CI sets it), else, outside CI, the
+// committed hand-written sample (said in the log).
+func spaceTrackSnapshot(t *testing.T, root string) string {
+	t.Helper()
+	dir := os.Getenv("SPACETRACK_SNAPSHOT")
+	if dir == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("SPACETRACK_SNAPSHOT is not set in CI: the end-to-end tests must load the real catalogue (export SPACETRACK_SNAPSHOT=../shared/space-track)")
+		}
+		dir = filepath.Join(root, "fixtures/spacetrack-sample")
+		t.Logf("SPACETRACK_SNAPSHOT is not set: loading the hand-written sample %s", dir)
+	}
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(root, dir)
+	}
+	return dir
+}
+
+// withEnv returns vars with each KEY=VALUE of set replacing any earlier value (the last one wins).
+func withEnv(vars []string, set ...string) []string {
+	return append(slices.Clone(vars), set...)
+}
+
+func randomMarker(t *testing.T, prefix string) string {
+	t.Helper()
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return prefix + hex.EncodeToString(b)
+}
+
+// One full pipeline run, on the SpaceX API alone (no Space-Track credentials, no
+// SPACETRACK_SNAPSHOT): it completes and says once how to add the catalogue. Then the
+// catalogue's extract-load alone into the same warehouse, with credentials: every catalogue
+// document lands unchanged in tap_spacetrack.satcat, and no credential is left in any file of
+// the project. (TestPipeline_LoadsEverySnapshotDocumentUnchanged runs `just pipeline` with
+// both snapshots when SPACETRACK_SNAPSHOT is set, so dbt on both sources is run there.)
+func TestSpaceTrack_APIOnlyRunCompletesThenTheCatalogueLoadsUnchanged(t *testing.T) {
+	const db = "spacex_e2e_spacetrack"
+	e := setup(t, db)
+	snapshot := spaceTrackSnapshot(t, e.root)
+	apiOnly := withEnv(e.vars, "SPACETRACK_SNAPSHOT=", "TAP_SPACETRACK_IDENTITY=", "TAP_SPACETRACK_PASSWORD=")
+	start := time.Now()
+	out, err := runIn(t, e.root, apiOnly, 20*time.Minute, "just", "pipeline")
+	if err != nil {
+		t.Fatalf("just pipeline on the SpaceX API alone: %v\n%s", err, lastLines(out, 60))
+	}
+	t.Logf("just pipeline (SpaceX API alone) took %s", time.Since(start).Round(time.Second))
+	if n := strings.Count(out, "Space-Track's satellite catalogue is not loaded"); n != 1 {
+		t.Errorf("the hint on adding the catalogue is printed %d times, want once", n)
+	}
+	if !strings.Contains(out, "TAP_SPACETRACK_IDENTITY") || !strings.Contains(out, "space-track.org") {
+		t.Error("the hint does not say how to add the catalogue (account, TAP_SPACETRACK_IDENTITY/_PASSWORD)")
+	}
+	warehouse := connect(t, db)
+	var satcat *string
+	if err := warehouse.QueryRow(context.Background(), "select to_regclass('tap_spacetrack.satcat')::text").Scan(&satcat); err != nil {
+		t.Fatal(err)
+	}
+	if satcat != nil {
+		t.Errorf("the API-only run created %s", *satcat)
+	}
+
+	// The catalogue, with credentials that must never land in a file.
+	identity, password := randomMarker(t, "e2e-identity-"), randomMarker(t, "e2e-password-")
+	withCatalogue := withEnv(e.vars, "SPACETRACK_SNAPSHOT="+snapshot,
+		"TAP_SPACETRACK_IDENTITY="+identity, "TAP_SPACETRACK_PASSWORD="+password)
+	start = time.Now()
+	out, err = runIn(t, e.root, withCatalogue, 10*time.Minute, "fixtures/with-replay-server.sh",
+		".venv/bin/meltano", "--cwd", "meltano", "run", "tap-spacetrack", "target-postgres--spacetrack")
+	if err != nil {
+		t.Fatalf("meltano run tap-spacetrack target-postgres--spacetrack: %v\n%s", err, lastLines(out, 60))
+	}
+	t.Logf("extract-load of the catalogue took %s", time.Since(start).Round(time.Second))
+	for _, secret := range []string{identity, password} {
+		if strings.Contains(out, secret) {
+			t.Error("the run's output shows a Space-Track credential")
+		}
+	}
+	checkSatcatEqualsSnapshot(t, warehouse, filepath.Join(snapshot, "satcat-starlink.json"))
+	checkNoSecretInTree(t, e.root, identity, password)
+}
+
+// checkSatcatEqualsSnapshot: one row per catalogue document, every field exactly as sent (nulls
+// null), no column but the document's fields and target-postgres' _sdc_ ones.
+func checkSatcatEqualsSnapshot(t *testing.T, conn *pgx.Conn, path string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []map[string]*string
+	if err := json.Unmarshal(data, &docs); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	want := map[string]map[string]*string{}
+	for i, d := range docs {
+		id := d["NORAD_CAT_ID"]
+		if id == nil {
+			t.Fatalf("%s: document %d has no NORAD_CAT_ID", path, i)
+		}
+		want[*id] = d
+	}
+
+	rows, err := conn.Query(context.Background(), `select row_to_json(t)::text from tap_spacetrack.satcat t`)
+	if err != nil {
+		t.Fatalf("reading tap_spacetrack.satcat: %v", err)
+	}
+	defer rows.Close()
+	got := map[string]map[string]any{}
+	n := 0
+	for rows.Next() {
+		var text string
+		if err := rows.Scan(&text); err != nil {
+			t.Fatal(err)
+		}
+		var row map[string]any
+		if err := json.Unmarshal([]byte(text), &row); err != nil {
+			t.Fatal(err)
+		}
+		id, _ := row["NORAD_CAT_ID"].(string)
+		got[id] = row
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if n != len(want) || len(got) != len(want) {
+		t.Errorf("tap_spacetrack.satcat has %d rows, %d distinct NORAD_CAT_IDs; the snapshot %d documents", n, len(got), len(want))
+	}
+	compared, problems := 0, 0
+	report := func(format string, args ...any) {
+		problems++
+		if problems <= 20 {
+			t.Errorf(format, args...)
+		}
+	}
+	for id, doc := range want {
+		row, ok := got[id]
+		if !ok {
+			report("NORAD_CAT_ID %s: missing from tap_spacetrack.satcat", id)
+			continue
+		}
+		for field, value := range doc {
+			cell, present := row[field]
+			switch {
+			case !present:
+				report("NORAD_CAT_ID %s: no column %s", id, field)
+			case value == nil && cell != nil:
+				report("NORAD_CAT_ID %s: %s is %v, want null", id, field, cell)
+			case value != nil && cell != *value:
+				report("NORAD_CAT_ID %s: %s is %#v, want %q", id, field, cell, *value)
+			}
+			compared++
+		}
+		for column := range row {
+			if _, ok := doc[column]; !ok && !strings.HasPrefix(column, "_sdc_") {
+				report("NORAD_CAT_ID %s: column %s is not a field of the document", id, column)
+			}
+		}
+	}
+	for id := range got {
+		if _, ok := want[id]; !ok {
+			report("NORAD_CAT_ID %s: in tap_spacetrack.satcat, not in the snapshot", id)
+		}
+	}
+	t.Logf("tap_spacetrack.satcat: %d rows, %d values compared with %s, %d problems", n, compared, path, problems)
+}
+
+// checkNoSecretInTree fails when a file of the project (outside .git and the Python
+// environments) holds one of the secrets, and lists what a run leaves in meltano/.meltano/run/.
+func checkNoSecretInTree(t *testing.T, root string, secrets ...string) {
+	t.Helper()
+	var left []string
+	scanned := 0
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			switch d.Name() {
+			case ".git", ".venv", "venv", "node_modules":
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, path)
+		if strings.HasPrefix(rel, filepath.Join("meltano", ".meltano", "run")+string(filepath.Separator)) {
+			left = append(left, rel)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		scanned++
+		for _, s := range secrets {
+			if strings.Contains(string(data), s) {
+				t.Errorf("%s holds a Space-Track credential", rel)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("no credential in %d files of the project; files under meltano/.meltano/run/ after the run: %v", scanned, left)
+}
