@@ -5,7 +5,6 @@ import (
 	"github.com/spacex-elt/spacex-elt/tap/singer"
 	"slices"
 	"testing"
-
 )
 
 func TestDiscover_EveryStreamWithStandardMetadata(t *testing.T) {

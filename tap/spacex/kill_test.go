@@ -175,4 +175,3 @@ func writeJSON(t *testing.T, name string, v any) string {
 	}
 	return path
 }
-
