@@ -201,7 +201,18 @@ func TestRun_SyncWithCatalogAndState(t *testing.T) {
 	}
 	catalog, _ := json.Marshal(cat)
 	const resumeVersion = 1700000000000
-	state := []byte(`{"bookmarks":{"cores":{"version":1700000000000,"next_page":2}}}`)
+	// cores resumes after its second document in id order (page 1 of 2 done).
+	coresJSON, err := os.ReadFile(filepath.Join(replay.SampleDir(), "v4", "cores.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cores []struct{ ID string }
+	if err := json.Unmarshal(coresJSON, &cores); err != nil || len(cores) != 4 {
+		t.Fatalf("the sample's cores: %v, %d documents; want 4", err, len(cores))
+	}
+	ids := []string{cores[0].ID, cores[1].ID, cores[2].ID, cores[3].ID}
+	slices.Sort(ids)
+	state := []byte(`{"bookmarks":{"cores":{"version":1700000000000,"after":"` + ids[1] + `"}}}`)
 
 	out, logs, err := runTap(t, "--config", config, "--catalog", writeFile(t, "catalog.json", catalog),
 		"--state", writeFile(t, "state.json", state))
@@ -250,8 +261,8 @@ func TestRun_SyncWithCatalogAndState(t *testing.T) {
 			t.Errorf("%s: no records", st)
 		}
 	}
-	if records["cores"] != 2 { // the sample has 4 cores; page 1 of 2 was done
-		t.Errorf("cores resumed at page 2 gave %d records, want 2", records["cores"])
+	if records["cores"] != 2 { // the sample has 4 cores; the first 2 were done
+		t.Errorf("cores resumed after %s gave %d records, want 2", ids[1], records["cores"])
 	}
 	if last := msgs[len(msgs)-1]; last.Type != "STATE" || len(last.Value.Bookmarks) != 1 {
 		t.Errorf("last message %+v; want a STATE with the launches bookmark only", last)
