@@ -338,3 +338,77 @@ func TestRun_UnreachableBaseURLNamesTheURL(t *testing.T) {
 		}
 	}
 }
+
+// A catalog the tap cannot honour is refused before any request, naming what is wrong:
+// streams or properties the tap does not have, other key properties, no stream selected.
+func TestRun_RefusesACatalogItCannotHonour(t *testing.T) {
+	config := configFile(t, "http://127.0.0.1:1", 100) // nothing listens: no request may be made
+	discovered, _, err := runTap(t, "--config", config, "--discover")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := func(change func(*singer.Catalog)) string {
+		var cat singer.Catalog
+		if err := json.Unmarshal(discovered, &cat); err != nil {
+			t.Fatal(err)
+		}
+		change(&cat)
+		raw, _ := json.Marshal(cat)
+		return writeFile(t, "catalog.json", raw)
+	}
+	entry := func(cat *singer.Catalog, name string) *singer.CatalogEntry {
+		for i := range cat.Streams {
+			if cat.Streams[i].Stream == name {
+				return &cat.Streams[i]
+			}
+		}
+		t.Fatalf("no stream %s", name)
+		return nil
+	}
+	for _, c := range []struct {
+		name   string
+		change func(*singer.Catalog)
+		want   []string
+	}{
+		{"unknown streams", func(cat *singer.Catalog) {
+			for _, name := range []string{"starlinks", "rocketz"} {
+				e := *entry(cat, "rockets")
+				e.TapStreamID, e.Stream = name, name
+				cat.Streams = append(cat.Streams, e)
+			}
+		}, []string{"streams this tap does not have: starlinks, rocketz"}},
+		{"unknown properties", func(cat *singer.Catalog) {
+			e := entry(cat, "launches")
+			e.Metadata = append(e.Metadata,
+				singer.Metadata{Breadcrumb: []string{"properties", "flight_numbr"}, Metadata: map[string]any{"selected": true}},
+				singer.Metadata{Breadcrumb: []string{"properties", "ignored"}, Metadata: map[string]any{"selected": false}})
+			e.Schema["properties"].(map[string]any)["rocket_name"] = map[string]any{"type": "string"}
+		}, []string{"stream launches: the catalog selects properties the stream does not have: flight_numbr, rocket_name"}},
+		{"other key properties", func(cat *singer.Catalog) {
+			entry(cat, "cores").KeyProperties = []string{"serial"}
+		}, []string{"stream cores: the catalog's key_properties [serial] are not the stream's [id]"}},
+		{"other table-key-properties", func(cat *singer.Catalog) {
+			entry(cat, "ships").Metadata[0].Metadata["table-key-properties"] = []string{"name"}
+		}, []string{"stream ships: the catalog's table-key-properties [name] are not the stream's [id]"}},
+		{"no stream selected", func(cat *singer.Catalog) {
+			for i := range cat.Streams {
+				cat.Streams[i].Metadata[0].Metadata["selected"] = false
+			}
+		}, []string{"the catalog selects no stream", "select patterns"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out, _, err := runTap(t, "--config", config, "--catalog", edit(c.change))
+			if err == nil {
+				t.Fatal("want the catalog refused")
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), "127.0.0.1:1") || len(out) > 0 {
+				t.Errorf("the tap made a request or wrote %d bytes before refusing: %v", len(out), err)
+			}
+		})
+	}
+}
