@@ -12,10 +12,19 @@ import (
 
 // Discover builds the catalog of streams. It is deterministic: streams come out in the
 // order given and properties sorted, so the output can be compared with a golden file.
+// Each schema lists the stream's key properties as required (records without them cannot
+// be keyed), so SCHEMA messages carry them too.
 func Discover(streams []Stream) Catalog {
 	var cat Catalog
 	for _, s := range streams {
-		schema := s.Schema()
+		schema := maps.Clone(s.Schema())
+		if keys := s.KeyProperties(); len(keys) > 0 {
+			required := slices.Clone(keys)
+			if have, ok := schema["required"].([]string); ok {
+				required = slices.Compact(slices.Sorted(slices.Values(append(required, have...))))
+			}
+			schema["required"] = required
+		}
 		cat.Streams = append(cat.Streams, CatalogEntry{
 			TapStreamID:   s.Name(),
 			Stream:        s.Name(),

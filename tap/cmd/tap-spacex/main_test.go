@@ -80,7 +80,9 @@ type line struct {
 	Version int64           `json:"version"`
 	Schema  struct {
 		Properties map[string]any `json:"properties"`
+		Required   []string       `json:"required"`
 	} `json:"schema"`
+	KeyProperties []string `json:"key_properties"`
 	Value singer.State `json:"value"`
 }
 
@@ -227,6 +229,9 @@ func TestRun_SyncWithCatalogAndState(t *testing.T) {
 		switch m.Type {
 		case "SCHEMA":
 			seen[m.Stream] = true
+			if !slices.Equal(m.Schema.Required, []string{"id"}) || !slices.Equal(m.KeyProperties, []string{"id"}) {
+				t.Errorf("SCHEMA of %s: required %v, key_properties %v; want [id] for both", m.Stream, m.Schema.Required, m.KeyProperties)
+			}
 			for _, p := range deselect[m.Stream] {
 				_, has := m.Schema.Properties[p]
 				if automatic := p == "id" || p == "date_utc"; has != automatic {
