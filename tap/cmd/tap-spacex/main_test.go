@@ -82,8 +82,8 @@ type line struct {
 		Properties map[string]any `json:"properties"`
 		Required   []string       `json:"required"`
 	} `json:"schema"`
-	KeyProperties []string `json:"key_properties"`
-	Value singer.State `json:"value"`
+	KeyProperties []string     `json:"key_properties"`
+	Value         singer.State `json:"value"`
 }
 
 func parseLines(t *testing.T, out []byte) ([]line, [][]byte) {
