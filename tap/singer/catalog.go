@@ -2,18 +2,29 @@ package singer
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
 	"slices"
+	"strings"
 )
 
 // Discover builds the catalog of streams. It is deterministic: streams come out in the
 // order given and properties sorted, so the output can be compared with a golden file.
+// Each schema lists the stream's key properties as required (records without them cannot
+// be keyed), so SCHEMA messages carry them too.
 func Discover(streams []Stream) Catalog {
 	var cat Catalog
 	for _, s := range streams {
-		schema := s.Schema()
+		schema := maps.Clone(s.Schema())
+		if keys := s.KeyProperties(); len(keys) > 0 {
+			required := slices.Clone(keys)
+			if have, ok := schema["required"].([]string); ok {
+				required = slices.Compact(slices.Sorted(slices.Values(append(required, have...))))
+			}
+			schema["required"] = required
+		}
 		cat.Streams = append(cat.Streams, CatalogEntry{
 			TapStreamID:   s.Name(),
 			Stream:        s.Name(),
@@ -114,4 +125,93 @@ func SelectAll(streams []Stream) Selection {
 		sel[s.Name()] = nil
 	}
 	return sel
+}
+
+// Check refuses a catalog (given with --catalog) that the tap cannot honour, naming what is
+// wrong, before anything is read: streams it selects that the tap does not have, properties
+// it selects that a stream does not have, key properties other than the stream's, and a
+// catalog that selects no stream at all (what Meltano passes when its select patterns match
+// nothing, e.g. a misspelt stream).
+func (c Catalog) Check(streams []Stream) error {
+	known := map[string]Stream{}
+	var names []string
+	for _, s := range streams {
+		known[s.Name()] = s
+		names = append(names, s.Name())
+	}
+	sel := c.Select()
+	var errs []error
+	var unknown []string
+	for _, e := range c.Streams {
+		if _, selected := sel[e.TapStreamID]; !selected {
+			continue
+		}
+		st, ok := known[e.TapStreamID]
+		if !ok {
+			unknown = append(unknown, e.TapStreamID)
+			continue
+		}
+		if err := checkEntry(e, st); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(unknown) > 0 {
+		errs = append([]error{fmt.Errorf("the catalog selects streams this tap does not have: %s (it has: %s)",
+			strings.Join(unknown, ", "), strings.Join(names, ", "))}, errs...)
+	}
+	if len(sel) == 0 {
+		errs = append(errs, fmt.Errorf("the catalog selects no stream (the tap has: %s): check the extractor's select patterns",
+			strings.Join(names, ", ")))
+	}
+	return errors.Join(errs...)
+}
+
+// checkEntry checks a selected stream's properties and key properties against the stream.
+func checkEntry(e CatalogEntry, st Stream) error {
+	var errs []error
+	have, _ := st.Schema()["properties"].(map[string]any)
+	selected := map[string]bool{}
+	if props, ok := e.Schema["properties"].(map[string]any); ok {
+		for name := range props {
+			selected[name] = true // in the SCHEMA message unless deselected
+		}
+	}
+	for _, m := range e.Metadata {
+		if len(m.Breadcrumb) == 2 && m.Breadcrumb[0] == "properties" {
+			selected[m.Breadcrumb[1]] = isSelected(m.Metadata) || m.Metadata["inclusion"] == "automatic"
+		}
+	}
+	var unknown []string
+	for name, sel := range selected {
+		if _, ok := have[name]; sel && !ok {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		errs = append(errs, fmt.Errorf("stream %s: the catalog selects properties the stream does not have: %s",
+			e.TapStreamID, strings.Join(unknown, ", ")))
+	}
+	keys := st.KeyProperties()
+	if len(e.KeyProperties) > 0 && !slices.Equal(e.KeyProperties, keys) {
+		errs = append(errs, fmt.Errorf("stream %s: the catalog's key_properties %v are not the stream's %v: records can only be keyed by %v",
+			e.TapStreamID, e.KeyProperties, keys, keys))
+	}
+	for _, m := range e.Metadata {
+		if len(m.Breadcrumb) != 0 {
+			continue
+		}
+		if raw, ok := m.Metadata["table-key-properties"]; ok {
+			var got []string
+			b, err := json.Marshal(raw)
+			if err == nil {
+				err = json.Unmarshal(b, &got)
+			}
+			if err != nil || !slices.Equal(got, keys) {
+				errs = append(errs, fmt.Errorf("stream %s: the catalog's table-key-properties %v are not the stream's %v: records can only be keyed by %v",
+					e.TapStreamID, raw, keys, keys))
+			}
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -21,9 +21,11 @@
 // properties) and checkpoints. The Syncer writes a SCHEMA first, each record as a RECORD, and
 // each checkpoint as a STATE message only after the records before it have been written.
 //
-//   - FullTable: every record of a run carries one table version. A checkpoint's position
-//     (e.g. Bookmark.After, the key of the last record yielded, for a stream read in key order)
-//     is saved with the version, so an interrupted run resumes after it with the same version.
+//   - FullTable: every record of a run carries one table version. The stream reads in key
+//     order; a checkpoint's position Bookmark.After, the key of the last record yielded, is
+//     saved with the version, so an interrupted run resumes right after that record with the
+//     same version, whatever changed at the source or the page size. (A bookmark without After,
+//     such as an older tap's next_page, restarts the stream under a new version.)
 //     At the end the Syncer writes ACTIVATE_VERSION (the target then deletes rows of older
 //     versions) and clears the bookmark. A stream that never checkpoints (a single document)
 //     starts over each run.

@@ -120,6 +120,9 @@ func Run(ctx context.Context, tap Tap, args []string, stdout io.Writer, logger *
 		if catalog, err = ReadCatalog(*catalogPath); err != nil {
 			return err
 		}
+		if err := catalog.Check(src.Streams); err != nil {
+			return fmt.Errorf("catalog %s: %w", *catalogPath, err)
+		}
 		selection = catalog.Select()
 	}
 	state := State{}

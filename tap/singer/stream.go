@@ -27,10 +27,12 @@ type Stream interface {
 	ReplicationKey() string
 	// Read yields the stream's records from the position from, and checkpoints.
 	//
-	// A full-table stream is given its last checkpoint of the same table version (the zero
-	// Bookmark to start from the beginning) and yields the records after it; each checkpoint
-	// carries the position after the records yielded before it (the Syncer adds the version).
-	// A stream that never yields a checkpoint (a single document) always starts over.
+	// A full-table stream reads its records in the order of a unique key and is given
+	// Bookmark{After: key}, the key of the last record emitted under the same table version
+	// ("" to start from the beginning); it yields the records after it, and checkpoints
+	// carrying After, the key of the last record yielded before them (the Syncer adds the
+	// version). A stream that never yields a checkpoint (a single document) always starts
+	// over; so does a stream whose saved bookmark has no After (e.g. an old next_page).
 	//
 	// An incremental stream is given its bookmark of the last run (zero on the first run) and
 	// yields records and checkpoints carrying its whole new bookmark; the last checkpoint is

@@ -147,12 +147,18 @@ func (s *Syncer) syncStream(ctx context.Context, st Stream, entry CatalogEntry) 
 // clears the bookmark.
 func (s *Syncer) syncFullTable(ctx context.Context, st Stream) (streamSummary, error) {
 	bm := s.bookmark(st.Name())
-	from := bm
-	from.Version = 0
-	if bm.Version == 0 || from.IsZero() {
+	from := Bookmark{After: bm.After}
+	switch {
+	case bm.Version != 0 && bm.After != "":
+		s.Logger.Info("resuming stream", "stream", st.Name(), "after", bm.After, "version", bm.Version)
+	case bm.NextPage != 0:
+		// A page number does not say which documents were read once the source has changed
+		// or the page size is another: read the stream again, under a new version.
+		s.Logger.Warn("the state's position is a page number, which cannot be resumed safely: reading the stream again from the start",
+			"stream", st.Name(), "next_page", bm.NextPage, "old_version", bm.Version)
+		fallthrough
+	default:
 		bm, from = Bookmark{Version: s.Now().UnixMilli()}, Bookmark{}
-	} else {
-		s.Logger.Info("resuming stream", "stream", st.Name(), "from", from, "version", bm.Version)
 	}
 	sum, err := s.read(ctx, st, from, bm.Version, func(cp Bookmark) error {
 		cp.Version = bm.Version
@@ -283,4 +289,3 @@ func project(doc json.RawMessage, excluded map[string]bool) (json.RawMessage, er
 	}
 	return out, nil
 }
-

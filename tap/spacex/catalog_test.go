@@ -5,7 +5,6 @@ import (
 	"github.com/spacex-elt/spacex-elt/tap/singer"
 	"slices"
 	"testing"
-
 )
 
 func TestDiscover_EveryStreamWithStandardMetadata(t *testing.T) {
@@ -53,11 +52,39 @@ func TestDiscover_SchemaKeepsNullabilityAndDateTime(t *testing.T) {
 	}
 }
 
+// Discovery is deterministic: two discoveries encode to the same bytes (encoding errors
+// checked), and every list in the catalog comes out in a fixed order — streams by name, each
+// stream's metadata with the stream entry first and then its properties by name — since
+// json.Marshal sorts map keys but keeps slices in the order they were built.
 func TestDiscover_IsDeterministic(t *testing.T) {
-	a, _ := json.Marshal(discover(t))
-	b, _ := json.Marshal(discover(t))
+	a, err := json.Marshal(discover(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(discover(t))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if string(a) != string(b) {
 		t.Error("two discoveries differ")
+	}
+	cat := discover(t)
+	var names []string
+	for _, e := range cat.Streams {
+		names = append(names, e.Stream)
+		if len(e.Metadata) == 0 || len(e.Metadata[0].Breadcrumb) != 0 {
+			t.Fatalf("%s: the stream's metadata entry is not first", e.Stream)
+		}
+		var props []string
+		for _, m := range e.Metadata[1:] {
+			props = append(props, m.Breadcrumb[1])
+		}
+		if !slices.IsSorted(props) || len(props) < 2 {
+			t.Errorf("%s: property metadata in the order %v; want sorted", e.Stream, props)
+		}
+	}
+	if !slices.IsSorted(names) || len(names) != 14 {
+		t.Errorf("streams in the order %v; want the 14 streams sorted by name", names)
 	}
 }
 

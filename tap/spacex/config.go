@@ -42,7 +42,7 @@ func settings(c *Config) []singer.Setting {
 		{Name: "user_agent", Kind: singer.KindString, Default: "tap-spacex (spacex-elt)",
 			Description: "User-Agent header of every request.", Into: &c.UserAgent, Required: true},
 		{Name: "request_timeout_seconds", Kind: singer.KindInteger, Default: 30,
-			Description: "Timeout of one HTTP request, its retries included.", Into: &c.RequestTimeoutSeconds,
+			Description: requestTimeoutDescription, Into: &c.RequestTimeoutSeconds,
 			Check: func() error { return between(c.RequestTimeoutSeconds, 1, 0) }},
 		{Name: "start_date", Kind: singer.KindDate,
 			Description: "Where the incremental launches stream starts on its first run (RFC 3339 or YYYY-MM-DD); all launches when empty.",
@@ -55,6 +55,10 @@ func settings(c *Config) []singer.Setting {
 			Check: func() error { return between(c.MaxAttempts, 1, 0) }},
 	}
 }
+
+// requestTimeoutDescription is the one meaning of request_timeout_seconds (meltano.yml says
+// the same).
+const requestTimeoutDescription = "Seconds each HTTP attempt may wait on the server: for the response to start, then for each read of its body. Every retry gets its own; back-off and the time spent writing records do not count."
 
 // between checks min <= n (<= max when max > 0).
 func between(n, min, max int) error {

@@ -5,8 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"github.com/spacex-elt/spacex-elt/tap/singer"
 	"maps"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -120,8 +123,8 @@ func TestState_FinalStateOfOneRunStartsTheNext(t *testing.T) {
 // An interrupted run resumes where its last STATE says: starlink's page 3 (page_size 2)
 // comes back truncated, the run fails; a second run from the last STATE emitted and without
 // the fault completes. Together the two runs deliver exactly the records of a clean run
-// (by stream and id, the later run winning), starlink resumes at page 3 rather than starting
-// over, and its resumed records carry the first run's table version, so the target's
+// (by stream and id, the later run winning), starlink resumes after the last id of page 2
+// rather than starting over, and its resumed records carry the first run's table version, so the target's
 // ACTIVATE_VERSION keeps the rows of pages 1-2.
 func TestSync_InterruptedRunResumesFromItsLastState(t *testing.T) {
 	clean, err := syncOutput(t, Config{PageSize: 2}, nil, singer.State{}, syncOptions{})
@@ -144,8 +147,8 @@ func TestSync_InterruptedRunResumesFromItsLastState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if bm := state.Bookmarks["starlink"]; bm.NextPage != 3 || bm.Version != first.UnixMilli() {
-		t.Fatalf("last STATE has starlink at %+v; want next_page 3 of version %d", bm, first.UnixMilli())
+	if bm, ids := state.Bookmarks["starlink"], sampleIDs(t, "starlink"); bm.After != ids[3] || bm.Version != first.UnixMilli() {
+		t.Fatalf("last STATE has starlink at %+v; want after %s (pages 1-2 done) of version %d", bm, ids[3], first.UnixMilli())
 	}
 
 	second := first.Add(time.Hour) // a new run: a new clock, so a new version if it started over
@@ -171,7 +174,7 @@ func TestSync_InterruptedRunResumesFromItsLastState(t *testing.T) {
 	resumed := map[string]int{}
 	for _, m := range msgs2 {
 		bm, midway := state.Bookmarks[m.Stream]
-		if !midway || bm.NextPage == 0 || m.Type != "RECORD" && m.Type != "ACTIVATE_VERSION" {
+		if !midway || bm.After == "" || m.Type != "RECORD" && m.Type != "ACTIVATE_VERSION" {
 			continue
 		}
 		if m.Version != bm.Version {
@@ -218,3 +221,185 @@ func TestSync_InterruptedByContextStopsAndSaysSo(t *testing.T) {
 type writerFunc func(p []byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// target is a stand-in for target-postgres with hard deletes: rows by id, each with the
+// table version of the record that wrote it; ACTIVATE_VERSION deletes rows of older versions.
+type target map[string]struct {
+	record  string
+	version int64
+}
+
+func (tg target) load(t *testing.T, stream string, msgs []message) {
+	t.Helper()
+	for _, m := range msgs {
+		if m.Stream != stream {
+			continue
+		}
+		switch m.Type {
+		case "RECORD":
+			tg[docID(t, m.Record)] = struct {
+				record  string
+				version int64
+			}{compact(t, m.Record), m.Version}
+		case "ACTIVATE_VERSION":
+			for id, row := range tg {
+				if row.version < m.Version {
+					delete(tg, id)
+				}
+			}
+		}
+	}
+}
+
+// editSnapshot rewrites a stream's documents in a snapshot folder.
+func editSnapshot(t *testing.T, dir, stream string, edit func(docs []map[string]json.RawMessage) []map[string]json.RawMessage) {
+	t.Helper()
+	path := filepath.Join(dir, filepath.FromSlash(sampleFile(stream)))
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &docs); err != nil {
+		t.Fatal(err)
+	}
+	out, err := json.Marshal(edit(docs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A full-table run is interrupted (page 3 truncated, page_size 4); before it is resumed the
+// source loses documents on both sides of the saved position, gains documents after it (new
+// ObjectIds are larger than old ones), and one document changes; the resumed run uses
+// another page size. No live document is lost or read twice by the resumed run, the changed
+// document arrives as it is now, and the only rows the target keeps that the source no
+// longer has are those deleted behind the position, which the next run removes.
+func TestSync_ResumeAfterTheSourceChangedLosesAndDuplicatesNothing(t *testing.T) {
+	dir := t.TempDir()
+	writeGeneratedSnapshot(t, dir, map[string]int{"starlink": 20})
+	sel := singer.Selection{"starlink": nil}
+	faults := []replay.Fault{{Path: "/v4/starlink/query", Page: 3, Truncate: true}}
+	first := sampleNow
+	raw1, err := syncOutput(t, Config{PageSize: 4}, faults, singer.State{}, syncOptions{dir: dir, selection: sel, now: first})
+	if err == nil {
+		t.Fatal("want an error for the truncated page")
+	}
+	state, err := singer.ParseState(lastStateLine(t, raw1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cursor := state.Bookmarks["starlink"].After
+	if cursor == "" {
+		t.Fatalf("no starlink position in %+v", state)
+	}
+	tg := target{}
+	tg.load(t, "starlink", decodeMessages(t, raw1))
+
+	// The source changes: ids 1 and 5 (behind the position) and 12 and 17 (ahead) are deleted,
+	// 15 changes, and three documents are added with ids larger than any before.
+	idAt := func(i int) string {
+		return fmt.Sprintf("%04x%020x", slices.IndexFunc(streamInfos(), func(s streamInfo) bool { return s.Name == "starlink" }), i)
+	}
+	deleted := map[string]bool{idAt(1): true, idAt(5): true, idAt(12): true, idAt(17): true}
+	if !(idAt(5) <= cursor && cursor < idAt(12)) {
+		t.Fatalf("position %s is not between the deletions", cursor)
+	}
+	editSnapshot(t, dir, "starlink", func(docs []map[string]json.RawMessage) []map[string]json.RawMessage {
+		var out []map[string]json.RawMessage
+		for _, d := range docs {
+			var id string
+			_ = json.Unmarshal(d["id"], &id)
+			if deleted[id] {
+				continue
+			}
+			if id == idAt(15) {
+				d["version"] = json.RawMessage(`"changed at the source"`)
+			}
+			out = append(out, d)
+		}
+		for i := range 3 {
+			d := maps.Clone(docs[i])
+			d["id"] = json.RawMessage(fmt.Sprintf("%q", idAt(100+i)))
+			out = append(out, d)
+		}
+		return out
+	})
+	final := map[string]string{}
+	for _, doc := range sampleDocsIn(t, dir, "starlink") {
+		final[docID(t, doc)] = compact(t, doc)
+	}
+
+	raw2, err := syncOutput(t, Config{PageSize: 3}, nil, state, syncOptions{dir: dir, selection: sel, now: first.Add(time.Hour)})
+	if err != nil {
+		t.Fatalf("resumed run: %v", err)
+	}
+	msgs2 := decodeMessages(t, raw2)
+	var read2 []string
+	for _, m := range msgs2 {
+		if m.Type == "RECORD" {
+			read2 = append(read2, docID(t, m.Record))
+		}
+	}
+	var wantRead2 []string
+	for _, id := range slices.Sorted(maps.Keys(final)) {
+		if id > cursor {
+			wantRead2 = append(wantRead2, id)
+		}
+	}
+	if !slices.Equal(read2, wantRead2) {
+		t.Errorf("resumed run read %v; want each document after %s once: %v", read2, cursor, wantRead2)
+	}
+	tg.load(t, "starlink", msgs2)
+	for id, want := range final {
+		if row, ok := tg[id]; !ok || row.record != want {
+			t.Errorf("%s: live at the source, in the target %v with %.80s", id, ok, row.record)
+		}
+	}
+	var stale []string
+	for id := range tg {
+		if _, ok := final[id]; !ok {
+			stale = append(stale, id)
+		}
+	}
+	slices.Sort(stale)
+	if want := []string{idAt(1), idAt(5)}; !slices.Equal(stale, want) {
+		t.Errorf("rows the source no longer has: %v; want only those deleted behind the position, %v", stale, want)
+	}
+
+	// The next run (from the resumed run's final state) leaves the target equal to the source.
+	next, err := singer.ParseState(lastStateLine(t, raw2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw3, err := syncOutput(t, Config{PageSize: 5}, nil, next, syncOptions{dir: dir, selection: sel, now: first.Add(2 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg.load(t, "starlink", decodeMessages(t, raw3))
+	if len(tg) != len(final) {
+		t.Errorf("after the next run the target has %d rows, the source %d documents", len(tg), len(final))
+	}
+	for id, want := range final {
+		if tg[id].record != want {
+			t.Errorf("%s: after the next run the target has %.80s", id, tg[id].record)
+		}
+	}
+}
+
+// sampleDocsIn reads a stream's documents from a snapshot folder.
+func sampleDocsIn(t *testing.T, dir, stream string) []json.RawMessage {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(sampleFile(stream))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []json.RawMessage
+	if err := json.Unmarshal(raw, &docs); err != nil {
+		t.Fatal(err)
+	}
+	return docs
+}

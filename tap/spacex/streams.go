@@ -137,14 +137,45 @@ func (s *stream) pages(ctx context.Context, body client.QueryRequest, startPage 
 	}
 }
 
-// pagedStream is a full-table stream read page by page.
+// pagedStream is a full-table stream read in id order, page after page, each page asking
+// for the documents after the last id of the one before (keyset pagination): a position
+// that documents added or removed at the source, or another page size, do not move.
 type pagedStream struct{ stream }
 
-// Read reads every page from the bookmark's next page on (from the first when from is zero).
+// Read reads the documents whose id comes after from.After (every document when it is ""),
+// in id order; each page's checkpoint is the id of its last document.
 func (s *pagedStream) Read(ctx context.Context, from singer.Bookmark) iter.Seq2[singer.Item, error] {
-	return s.pages(ctx, client.QueryRequest{}, max(from.NextPage, 1), func(page int) (*singer.Bookmark, error) {
-		return &singer.Bookmark{NextPage: page + 1}, nil
-	})
+	pageSize := s.cfg.PageSize
+	var sort client.QuerySort
+	sortErr := sort.FromQueryFieldString("_id")
+	fetch := func(ctx context.Context, after string) (*http.Response, error) {
+		query := map[string]any{}
+		if after != "" {
+			query["_id"] = map[string]any{"$gt": after}
+		}
+		page := 1
+		return s.def.query(ctx, s.api, client.QueryRequest{Query: query,
+			Options: &client.QueryOptions{Sort: &sort, Limit: &pageSize, Page: &page}})
+	}
+	return func(yield func(singer.Item, error) bool) {
+		if sortErr != nil {
+			yield(singer.Item{}, fmt.Errorf("building sort: %w", sortErr))
+			return
+		}
+		for item, err := range client.KeysetPages(ctx, fetch, client.KeysetOptions{After: from.After}) {
+			if err != nil {
+				yield(singer.Item{}, err)
+				return
+			}
+			next := singer.Item{Record: item.Doc, Page: item.Page, Index: item.Index}
+			if item.PageDone {
+				next = singer.Item{Page: item.Page, Checkpoint: &singer.Bookmark{After: item.Key}}
+			}
+			if !yield(next, nil) {
+				return
+			}
+		}
+	}
 }
 
 // singleStream is a resource that is one document (company, roadster), read whole each run.

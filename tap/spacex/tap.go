@@ -68,14 +68,14 @@ func (t Tap) Open(raw []byte, logger *slog.Logger) (*singer.Source, error) {
 // newAPI builds the API client of cfg over the retrying transport.
 func newAPI(cfg Config, logger *slog.Logger) (*client.Client, *client.Transport, error) {
 	transport := client.NewTransport(client.TransportOptions{
-		UserAgent:   cfg.UserAgent,
-		MaxAttempts: cfg.MaxAttempts,
-		Logger:      logger,
+		UserAgent:      cfg.UserAgent,
+		MaxAttempts:    cfg.MaxAttempts,
+		AttemptTimeout: cfg.RequestTimeout(),
+		Logger:         logger,
 	})
-	api, err := client.NewClient(cfg.BaseURL, client.WithHTTPClient(&http.Client{
-		Transport: transport,
-		Timeout:   cfg.RequestTimeout(),
-	}))
+	// No http.Client.Timeout: it would span every retry, the back-off and the whole body,
+	// which the tap reads as fast as its stdout takes records.
+	api, err := client.NewClient(cfg.BaseURL, client.WithHTTPClient(&http.Client{Transport: transport}))
 	if err != nil {
 		return nil, nil, fmt.Errorf("creating API client for %s: %w", cfg.BaseURL, err)
 	}
