@@ -22,6 +22,9 @@ const DefaultBaseURL = "https://www.space-track.org"
 // DefaultUserAgent is sent when Config.UserAgent is empty.
 const DefaultUserAgent = "tap-spacetrack/dev (+https://github.com/spacex-elt/spacex-elt)"
 
+// DefaultAttemptTimeout is Config.AttemptTimeout's default.
+const DefaultAttemptTimeout = 60 * time.Second
+
 // ErrLoginRefused is returned (wrapped) when Space-Track refuses the credentials.
 var ErrLoginRefused = errors.New("spacetrack: login refused: check identity and password")
 
@@ -32,13 +35,19 @@ type Config struct {
 	Identity string
 	Password string
 
-	UserAgent      string        // default DefaultUserAgent
-	MaxAttempts    int           // per request, first try included; default client.DefaultMaxAttempts
-	BaseDelay      time.Duration // back-off before the first retry; default client.DefaultBaseDelay
-	MaxDelay       time.Duration // cap of any wait between attempts; default client.DefaultMaxDelay
-	RequestTimeout time.Duration // per request, its retries and rate-limit waits included; default 5 minutes (each attempt also has the base transport's own timeouts)
-	Limits         Limits        // default DefaultLimits
-	Logger         *slog.Logger  // nil logs nothing
+	UserAgent   string        // default DefaultUserAgent
+	MaxAttempts int           // per request, first try included; default client.DefaultMaxAttempts
+	BaseDelay   time.Duration // back-off before the first retry; default client.DefaultBaseDelay
+	MaxDelay    time.Duration // cap of any wait between attempts; default client.DefaultMaxDelay
+	// AttemptTimeout bounds each attempt's waits on the server (client.TransportOptions:
+	// until the response starts, then each read of its body); rate-limit and back-off waits
+	// never count. Default DefaultAttemptTimeout.
+	AttemptTimeout time.Duration
+	Limits         Limits // default DefaultLimits
+	// LedgerPath, when set, is the file where the rate limiter keeps the request starts of the
+	// last hour, shared by every process using it (see Limiter); "" keeps them in memory.
+	LedgerPath string
+	Logger     *slog.Logger // nil logs nothing
 
 	// Base performs each attempt (after the rate limiter); nil means client.DefaultBaseTransport().
 	Base http.RoundTripper
@@ -46,9 +55,10 @@ type Config struct {
 
 // Session is a logged-in conversation with Space-Track: a cookie jar, one login before the
 // first query, a new login when a query answers 401 (the session expired), and Logout at the
-// end. Every request goes through the rate limiter and the retrying transport of package
-// client (429 and 5xx retried with back-off, Retry-After honoured). Not safe for concurrent
-// use: a tap runs one query at a time.
+// end. Every request waits for the rate limiter, then goes through the retrying transport of
+// package client (429 and 5xx retried with back-off, Retry-After honoured, each attempt's time
+// bounded), whose retries the limiter counts. Not safe for concurrent use: a tap runs one query
+// at a time.
 type Session struct {
 	api      *Client
 	identity string
@@ -56,14 +66,13 @@ type Session struct {
 	limiter  *Limiter
 	retries  *client.Transport
 	logger   *slog.Logger
-	timeout  time.Duration
 
 	loggedIn bool
 	logins   int
 }
 
-// NewSession builds the HTTP stack (cookie jar → retries → rate limit → base transport) and
-// the generated client. It does not log in: the first query does.
+// NewSession builds the HTTP stack (cookie jar → rate-limit wait → retries → rate-limit count
+// → base transport) and the generated client. It does not log in: the first query does.
 func NewSession(cfg Config) (*Session, error) {
 	if cfg.Identity == "" || cfg.Password == "" {
 		return nil, errors.New("spacetrack: identity and password are required (a free Space-Track account)")
@@ -77,31 +86,37 @@ func NewSession(cfg Config) (*Session, error) {
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits
 	}
-	if cfg.RequestTimeout <= 0 {
-		cfg.RequestTimeout = 5 * time.Minute
+	if cfg.AttemptTimeout <= 0 {
+		cfg.AttemptTimeout = DefaultAttemptTimeout
 	}
-	limiter, err := NewLimiter(cfg.Limits, cfg.Logger)
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = client.DefaultMaxAttempts
+	}
+	limiter, err := NewLimiter(cfg.Limits, cfg.MaxAttempts, cfg.LedgerPath, cfg.Logger)
 	if err != nil {
 		return nil, err
 	}
 	base := cfg.Base
 	if base == nil {
-		base = client.DefaultBaseTransport()
+		b := client.DefaultBaseTransport()
+		b.ResponseHeaderTimeout = 0 // the attempt timeout bounds it
+		base = b
 	}
 	retries := client.NewTransport(client.TransportOptions{
-		Base:        &limitedTransport{limiter: limiter, base: base},
-		UserAgent:   cfg.UserAgent,
-		MaxAttempts: cfg.MaxAttempts,
-		BaseDelay:   cfg.BaseDelay,
-		MaxDelay:    cfg.MaxDelay,
-		Logger:      cfg.Logger,
+		Base:           &countingTransport{limiter: limiter, base: base},
+		UserAgent:      cfg.UserAgent,
+		MaxAttempts:    cfg.MaxAttempts,
+		BaseDelay:      cfg.BaseDelay,
+		MaxDelay:       cfg.MaxDelay,
+		AttemptTimeout: cfg.AttemptTimeout,
+		Logger:         cfg.Logger,
 	})
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		return nil, fmt.Errorf("spacetrack: cookie jar: %w", err)
 	}
 	httpClient := &http.Client{
-		Transport: retries,
+		Transport: &waitingTransport{limiter: limiter, next: retries},
 		Jar:       jar,
 		// Space-Track answers queries directly; a redirect means something is wrong
 		// (e.g. a login page): refuse it rather than follow it with our cookie.
@@ -113,7 +128,7 @@ func NewSession(cfg Config) (*Session, error) {
 	}
 	return &Session{
 		api: api, identity: cfg.Identity, password: cfg.Password,
-		limiter: limiter, retries: retries, logger: cfg.Logger, timeout: cfg.RequestTimeout,
+		limiter: limiter, retries: retries, logger: cfg.Logger,
 	}, nil
 }
 
@@ -126,8 +141,6 @@ func (s *Session) Stats() client.TransportStats { return s.retries.Stats() }
 // Login logs in and keeps the session cookie in the jar. Wrong credentials give an error
 // wrapping ErrLoginRefused; the error never contains the identity or the password.
 func (s *Session) Login(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
 	resp, err := s.api.LoginWithFormdataBody(ctx, LoginForm{Identity: s.identity, Password: s.password})
 	if err != nil {
 		return fmt.Errorf("spacetrack: POST /ajaxauth/login: %w", err)
@@ -180,8 +193,6 @@ func (s *Session) QuerySatcat(ctx context.Context, predicates string) ([]json.Ra
 }
 
 func (s *Session) querySatcatOnce(ctx context.Context, predicates string) ([]json.RawMessage, int, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
 	resp, err := s.api.QuerySatcat(ctx, predicates, keepSlashes)
 	if err != nil {
 		return nil, 0, err
@@ -205,8 +216,6 @@ func (s *Session) Logout(ctx context.Context) error {
 	if !s.loggedIn {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
 	resp, err := s.api.Logout(ctx)
 	if err != nil {
 		return fmt.Errorf("spacetrack: GET /ajaxauth/logout: %w", err)

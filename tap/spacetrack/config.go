@@ -3,6 +3,8 @@ package spacetrack
 import (
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"time"
 
@@ -24,6 +26,7 @@ type Config struct {
 	MaxAttempts           int
 	RequestsPerMinute     int
 	RequestsPerHour       int
+	RateLimitLedger       string
 }
 
 // predicateValue is what a satcat predicate value may hold: no slash (it would start another
@@ -64,19 +67,48 @@ func settings(c *Config) []singer.Setting {
 			Check: func() error { return between(c.PageSize, 1, 100000) }},
 		{Name: "user_agent", Kind: singer.KindString, Default: "tap-spacetrack (spacex-elt)",
 			Description: "User-Agent header of every request.", Into: &c.UserAgent, Required: true},
-		{Name: "request_timeout_seconds", Kind: singer.KindInteger, Default: 300,
-			Description: "Timeout of one request, its retries and rate-limit waits included.", Into: &c.RequestTimeoutSeconds,
+		{Name: "request_timeout_seconds", Kind: singer.KindInteger, Default: 60,
+			Description: requestTimeoutDescription, Into: &c.RequestTimeoutSeconds,
 			Check: func() error { return between(c.RequestTimeoutSeconds, 1, 0) }},
 		{Name: "max_attempts", Kind: singer.KindInteger, Default: 5,
 			Description: "Tries per request before giving up (429, 5xx and connection errors are retried).", Into: &c.MaxAttempts,
 			Check: func() error { return between(c.MaxAttempts, 1, 0) }},
 		{Name: "requests_per_minute", Kind: singer.KindInteger, Default: stclient.DefaultLimits.PerMinute,
 			Description: "Most requests started in any minute (Space-Track suspends accounts above 30).", Into: &c.RequestsPerMinute,
-			Check: func() error { return between(c.RequestsPerMinute, 1, stclient.PublishedPerMinute) }},
+			Check: func() error { return withRetries(c.RequestsPerMinute, c.MaxAttempts, stclient.PublishedPerMinute) }},
 		{Name: "requests_per_hour", Kind: singer.KindInteger, Default: stclient.DefaultLimits.PerHour,
 			Description: "Most requests started in any hour (Space-Track suspends accounts above 300).", Into: &c.RequestsPerHour,
-			Check: func() error { return between(c.RequestsPerHour, 1, stclient.PublishedPerHour) }},
+			Check: func() error { return withRetries(c.RequestsPerHour, c.MaxAttempts, stclient.PublishedPerHour) }},
+		{Name: "rate_limit_ledger", Kind: singer.KindString,
+			Description: "File where the request starts of the last hour are kept, so that every run on this machine shares the rate limits; empty: space-track-requests.json in the user's cache folder (spacex-elt/).",
+			Into:        &c.RateLimitLedger},
 	}
+}
+
+// requestTimeoutDescription is the one meaning of request_timeout_seconds (as for tap-spacex).
+const requestTimeoutDescription = "Seconds each HTTP attempt may wait on the server: for the response to start, then for each read of its body. Every retry gets its own; rate-limit waits, back-off and the time spent writing records do not count."
+
+// withRetries checks 1 <= n and n + the retries of one request (max_attempts - 1, which the
+// limiter counts but cannot delay) <= the published limit.
+func withRetries(n, maxAttempts, published int) error {
+	if hi := published - (maxAttempts - 1); n < 1 || n > hi {
+		return fmt.Errorf("%d: want 1..%d with max_attempts %d (Space-Track suspends accounts above %d; the retries of one request come on top)",
+			n, max(hi, 1), maxAttempts, published)
+	}
+	return nil
+}
+
+// ledgerPath is the rate-limit ledger: the setting, or the default in the user's cache folder
+// (the temporary folder when there is none).
+func (c Config) ledgerPath() string {
+	if c.RateLimitLedger != "" {
+		return c.RateLimitLedger
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "spacex-elt", "space-track-requests.json")
 }
 
 func checkPredicateValue(v string) error {
@@ -118,7 +150,8 @@ func (c Config) sessionConfig() stclient.Config {
 		Password:       c.Password,
 		UserAgent:      c.UserAgent,
 		MaxAttempts:    c.MaxAttempts,
-		RequestTimeout: time.Duration(c.RequestTimeoutSeconds) * time.Second,
+		AttemptTimeout: time.Duration(c.RequestTimeoutSeconds) * time.Second,
 		Limits:         stclient.Limits{PerMinute: c.RequestsPerMinute, PerHour: c.RequestsPerHour},
+		LedgerPath:     c.ledgerPath(),
 	}
 }

@@ -16,10 +16,13 @@ func TestParseConfig_DefaultsAndRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{Identity: "a@b.c", Password: "p", BaseURL: "https://www.space-track.org", SatName: "STARLINK",
-		ObjectType: "PAYLOAD", PageSize: 2000, UserAgent: "tap-spacetrack (spacex-elt)", RequestTimeoutSeconds: 300,
+		ObjectType: "PAYLOAD", PageSize: 2000, UserAgent: "tap-spacetrack (spacex-elt)", RequestTimeoutSeconds: 60,
 		MaxAttempts: 5, RequestsPerMinute: 24, RequestsPerHour: 240}
 	if c != want {
 		t.Errorf("config = %+v\nwant %+v", c, want)
+	}
+	if p := c.ledgerPath(); !strings.HasSuffix(p, "spacex-elt/space-track-requests.json") {
+		t.Errorf("default ledger = %s", p)
 	}
 
 	_, err = ParseConfig([]byte(`{}`))
@@ -27,12 +30,13 @@ func TestParseConfig_DefaultsAndRefusals(t *testing.T) {
 		t.Errorf("no credentials: %v, want both named", err)
 	}
 	for raw, wantErr := range map[string]string{
-		`{"identity":"a","password":"p","satname":"STARLINK/OBJECT_TYPE/DEBRIS"}`: "config satname",
-		`{"identity":"a","password":"p","object_type":"~~X"}`:                     "config object_type",
-		`{"identity":"a","password":"p","requests_per_minute":31}`:                "config requests_per_minute: 31: want 1..30",
-		`{"identity":"a","password":"p","requests_per_hour":"301"}`:               "config requests_per_hour: 301: want 1..300",
-		`{"identity":"a","password":"p","base_url":"ftp://x"}`:                    "config base_url",
-		`{"identity":"a","password":"p","page_size":0}`:                           "config page_size",
+		`{"identity":"a","password":"p","satname":"STARLINK/OBJECT_TYPE/DEBRIS"}`:    "config satname",
+		`{"identity":"a","password":"p","object_type":"~~X"}`:                        "config object_type",
+		`{"identity":"a","password":"p","requests_per_minute":31,"max_attempts":1}`:  "config requests_per_minute: 31: want 1..30",
+		`{"identity":"a","password":"p","requests_per_minute":28}`:                   "config requests_per_minute: 28: want 1..26 with max_attempts 5",
+		`{"identity":"a","password":"p","requests_per_hour":"301","max_attempts":1}`: "config requests_per_hour: 301: want 1..300",
+		`{"identity":"a","password":"p","base_url":"ftp://x"}`:                       "config base_url",
+		`{"identity":"a","password":"p","page_size":0}`:                              "config page_size",
 	} {
 		if _, err := ParseConfig([]byte(raw)); err == nil || !strings.Contains(err.Error(), wantErr) {
 			t.Errorf("%s: %v, want %q", raw, err, wantErr)

@@ -82,7 +82,7 @@ func replayServer(t *testing.T, opts spacetrackreplay.Options, wrap func(*spacet
 func configJSON(t *testing.T, baseURL string, extra map[string]any) []byte {
 	t.Helper()
 	cfg := map[string]any{"identity": testIdentity, "password": testPassword, "base_url": baseURL,
-		"max_attempts": 2, "page_size": 3}
+		"max_attempts": 2, "page_size": 3, "rate_limit_ledger": filepath.Join(t.TempDir(), "ledger.json")}
 	for k, v := range extra {
 		cfg[k] = v
 	}
