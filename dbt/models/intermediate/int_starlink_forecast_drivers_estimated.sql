@@ -13,7 +13,18 @@ with
 
 satellites as (
 
-    select * from {{ ref('int_starlink_satellites_matched_to_launches') }}
+    -- the unified satellite history (catalogue first, the SpaceX API where it lacks a
+    -- satellite), in the column names this model was written for
+    select
+        norad_id as satellite_id,
+        spacex_launch_id as launch_id,
+        launch_designator as cospar_launch_id,
+        launch_date,
+        decay_date,
+        is_decayed,
+        is_in_orbit,
+        as_of_date as data_as_of_date
+    from {{ ref('int_starlink__satellites_unified') }}
 
 ),
 
