@@ -22,22 +22,29 @@ meltano := justfile_directory() / ".venv/bin/meltano"
 default:
     @just --list
 
-# Run the pipeline: extract (tap-spacex), load (target-postgres), transform (dbt). With
-# SPACEX_SNAPSHOT=<folder>, the tap reads a snapshot through the replay server instead of the live API.
-pipeline: setup db-up
+# With SPACEX_SNAPSHOT=<folder>, the tap reads a snapshot through the replay server instead of the
+# live API. meltano/meltano.sh guards the run: one at a time, a killed run's leftovers removed and
+# the next run forced, a one-line cause when it fails.
+# Run the pipeline (extract, load, transform); --environment prod keeps Meltano's state in the warehouse.
+pipeline *args: setup db-up
     #!/usr/bin/env bash
     set -euo pipefail
     eval "$(warehouse/pg-env.sh)"
     for v in SPACEX_LOADER_USER SPACEX_LOADER_PASSWORD SPACEX_TRANSFORMER_USER SPACEX_TRANSFORMER_PASSWORD; do
       [ -n "${!v:-}" ] || { echo "$v is not set: with your own Postgres (PGHOST), set the components' login users and passwords (see .env.template)" >&2; exit 2; }
     done
-    fixtures/with-replay-server.sh {{meltano}} --cwd meltano run spacex-elt
+    meltano/meltano.sh {{args}} run spacex-elt
     echo
     echo "When will 42,000 Starlink satellites be in orbit?"
     PGUSER="${SPACEX_ANALYST_USER:-$PGUSER}" PGPASSWORD="${SPACEX_ANALYST_PASSWORD:-$PGPASSWORD}" \
       psql -X -q -v ON_ERROR_STOP=1 -f dbt/scripts/print_answer.sql
     echo
     just report
+
+# e.g. just meltano --environment prod state list
+# Run a Meltano command on the project, with the system database of its environment.
+meltano *args: setup db-up
+    eval "$(warehouse/pg-env.sh)" && meltano/meltano.sh {{args}}
 
 # Run the tests: vet, Go tests, generated code up to date, dbt parse, and the end-to-end
 # pipeline on SPACEX_SNAPSHOT when it is set.
