@@ -62,6 +62,13 @@ if [ "$environment" = prod ] && [ -z "${MELTANO_DATABASE_URI:-}" ]; then
   [ -z "${SPACEX_MELTANO_PASSWORD:-}" ] || auth+=:$(urlencode "$SPACEX_MELTANO_PASSWORD")
   # Exported, never written to a file; Meltano masks the password when it logs the URI.
   export MELTANO_DATABASE_URI="postgresql+psycopg://$auth@$PGHOST:$PGPORT/$PGDATABASE?options=-csearch_path%3Dmeltano&application_name=meltano"
+  # Meltano connects to its system database before any task runs, so the schema and the login
+  # user it needs are set up first (the job's spacex-migrate:up then finds nothing to do).
+  migrated=$("$root/bin/spacex-migrate" up 2>&1) || {
+    printf '%s\n' "$migrated" >&2
+    echo "$me: spacex-migrate up failed (above), so the prod environment has no system database in the warehouse" >&2
+    exit 1
+  }
 fi
 
 if [ "${1:-}" != run ]; then
@@ -118,6 +125,9 @@ elif [ -n "${PGHOST:-}" ] && ! pg_isready -q -h "$PGHOST" -p "${PGPORT:-5432}" -
 elif grep -Eqi "server closed the connection unexpectedly|terminating connection|connection to server .* failed|could not connect to server|connection refused" "$log"; then
   echo "$me: the connection to the warehouse Postgres at ${PGHOST:-?}:${PGPORT:-?} was lost during the run (exit $status); check the server, then run again: the run resumes from the last state Meltano saved" >&2
 else
-  echo "$me: the run failed (exit $status); the cause is in Meltano's output above (the first ERROR line)" >&2
+  # The first error a plugin logged (Go's slog: error="..."), else Meltano's first error line.
+  cause=$(sed -nE 's/.*\] ([A-Za-z0-9_-]+) +.*level=ERROR .*error="(([^"\\]|\\.)*)".*/\1: \2/p' "$log" | head -n 1)
+  [ -n "$cause" ] || cause=$(sed -nE 's/^.*\[error +\] +//p' "$log" | head -n 1 | cut -c1-300)
+  echo "$me: the run failed (exit $status): ${cause:-see the output above}" >&2
 fi
 exit "$status"
