@@ -127,6 +127,7 @@ elif grep -Eqi "server closed the connection unexpectedly|terminating connection
 else
   # The first error a plugin logged (Go's slog: error="..."), else Meltano's first error line.
   cause=$(sed -nE 's/.*\] ([A-Za-z0-9_-]+) +.*level=ERROR .*error="(([^"\\]|\\.)*)".*/\1: \2/p' "$log" | head -n 1)
+  cause=${cause//\\\"/\"}
   [ -n "$cause" ] || cause=$(sed -nE 's/^.*\[error +\] +//p' "$log" | head -n 1 | cut -c1-300)
   echo "$me: the run failed (exit $status): ${cause:-see the output above}" >&2
 fi
