@@ -257,11 +257,11 @@ func checkNoSecretInProject(t *testing.T, e env) {
 func TestFaults_ServerErrors(t *testing.T) {
 	const db = "spacex_e2e_faults_5xx"
 	e := faultEnv(t, db, "starlink", "launches")
-	// launches alone: the loader then has nothing to load, and the run fails in seconds.
-	broken := e.with("SPACEX_REPLAY_ARGS=-fault /v4/launches/query:2=500", "TAP_SPACEX_MAX_ATTEMPTS=2",
-		"TAP_SPACEX_PAGE_SIZE=50", `TAP_SPACEX__SELECT=["launches.*"]`)
+	// launches alone, from its first page: the loader has nothing to load, the run fails in seconds.
+	broken := e.with("SPACEX_REPLAY_ARGS=-fault /v4/launches/query=500", "TAP_SPACEX_MAX_ATTEMPTS=2",
+		`TAP_SPACEX__SELECT=["launches.*"]`)
 	failed := runEL(t, broken)
-	line := mustRefuse(t, failed, "a run against a page that always answers 500", "/v4/launches/query", "page 2", "500")
+	line := mustRefuse(t, failed, "a run against an endpoint that always answers 500", "/v4/launches/query", "page 1", "500")
 	t.Logf("last line: %s", line)
 
 	retried := e.with("SPACEX_REPLAY_ARGS=-fault /v4/starlink/query=429x3 -fault /v4/launches/query=500x2")
