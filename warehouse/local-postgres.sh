@@ -12,7 +12,8 @@
 # .local/postgres (git-ignored). It trusts connections from this machine; its superuser still
 # gets a password, made up at initialisation and kept beside the data (mode 600), because some
 # clients (target-postgres) insist on one. The login users of the components (loader,
-# transformer, analyst, and Meltano's system database of the prod environment), which `spacex-migrate up` creates, get made-up passwords the same way.
+# transformer, analyst, and Meltano for the prod environment's system database), which
+# `spacex-migrate up` creates, get made-up passwords the same way.
 # PostgreSQL refuses to run as root: as root (CI) the server runs as the `postgres` system user
 # that Debian's package creates.
 set -euo pipefail
