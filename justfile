@@ -136,7 +136,7 @@ docs port="8580": docs-generate
 
 # Benchmarks: tap sync throughput (on SPACEX_SNAPSHOT when set) and memory flatness, the pager, the replay server.
 bench:
-    go test -run '^$' -bench . -benchmem ./tap/ ./client/ ./fixtures/replay/
+    go test -run '^$' -bench . -benchmem ./tap/... ./client/ ./fixtures/replay/
 
 # Open psql on the warehouse as its admin.
 psql *args:

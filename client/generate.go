@@ -3,7 +3,7 @@
 // description in openapi/spacex.yaml.
 //
 // spacex.gen.go is generated: never edit it by hand, change openapi/spacex.yaml (or
-// openapi/oapi-codegen.yaml) and run `go generate ./client/`.
+// client/oapi-codegen.yaml, beside it) and run `go generate ./client/`.
 package client
 
-//go:generate go tool oapi-codegen -config ../openapi/oapi-codegen.yaml ../openapi/spacex.yaml
+//go:generate go tool oapi-codegen -config oapi-codegen.yaml ../openapi/spacex.yaml

@@ -73,6 +73,10 @@ type PageItem struct {
 	// Index is the document's 0-based position in its page; on a PageDone
 	// marker, the page's document count.
 	Index int
+	// Key is set by KeysetPages only: the document's key, or on a PageDone
+	// marker the key of the last document so far (the position to resume
+	// after).
+	Key string
 	// PageDone marks the end of Page: every document of the page has been
 	// yielded before it, and the whole envelope (including paging fields that
 	// follow "docs") was read and validated. It is yielded exactly once per
@@ -124,7 +128,7 @@ func Pages(ctx context.Context, fetch PageFetcher, opts PagerOptions) iter.Seq2[
 	start := max(opts.StartPage, 1)
 	return func(yield func(PageItem, error) bool) {
 		for page := start; ; {
-			next, ok := walkPage(ctx, fetch, page, yield)
+			next, ok := walkPage(ctx, fetch, page, page, yield)
 			if !ok || next == 0 {
 				return
 			}
@@ -139,10 +143,12 @@ type envelope struct {
 	hasNextPage, hasPrevPage                                              *bool
 }
 
-// walkPage fetches and streams one page. It returns the next page to fetch
-// (0 when there is none) and false when iteration must stop (an error was
-// yielded or the consumer stopped).
-func walkPage(ctx context.Context, fetch PageFetcher, page int, yield func(PageItem, error) bool) (next int, ok bool) {
+// walkPage fetches and streams page of a query; label is the page's number in
+// items and errors (page itself for Pages, the page's rank for KeysetPages). It
+// returns the next page to fetch (0 when there is none) and false when
+// iteration must stop (an error was yielded or the consumer stopped).
+func walkPage(ctx context.Context, fetch PageFetcher, page, label int, yield func(PageItem, error) bool) (next int, ok bool) {
+	yield = relabel(page, label, yield)
 	if err := ctx.Err(); err != nil {
 		yield(PageItem{Page: page}, &PageError{Page: page, Err: err})
 		return 0, false
@@ -301,6 +307,108 @@ func walkPage(ctx context.Context, fetch PageFetcher, page int, yield func(PageI
 		return 0, false
 	}
 	return next, true
+}
+
+// relabel numbers the items and errors of page as label.
+func relabel(page, label int, yield func(PageItem, error) bool) func(PageItem, error) bool {
+	if page == label {
+		return yield
+	}
+	return func(item PageItem, err error) bool {
+		item.Page, item.Info.Page = label, label
+		var pe *PageError
+		if errors.As(err, &pe) {
+			pe.Page = label
+		}
+		return yield(item, err)
+	}
+}
+
+// KeysetFetcher requests the first page of a query restricted to the documents
+// whose key comes after after (every document when after is ""), sorted by
+// key, e.g. POST /query with {"query":{"_id":{"$gt":after}},
+// "options":{"sort":"_id","page":1}}.
+type KeysetFetcher func(ctx context.Context, after string) (*http.Response, error)
+
+// KeysetOptions configures KeysetPages.
+type KeysetOptions struct {
+	// After resumes after this key; "" starts from the first document.
+	After string
+	// Key returns a document's key; nil means its "id" property (a string).
+	Key func(doc json.RawMessage) (string, error)
+}
+
+// KeysetPages walks a query in key order, page after page, each page asking
+// for the documents after the last key of the one before (keyset pagination).
+// Unlike page numbers, the position does not move when documents are added or
+// removed at the source, nor with the page size: a walk resumed after a key
+// continues exactly after that document.
+//
+// It yields the same items as Pages, numbering pages 1, 2, … from the start of
+// this walk, with the document's key in PageItem.Key and, on a PageDone
+// marker, the key of the page's last document (the position to resume after;
+// the previous one for an empty page). A document whose key does not come
+// after the one before it (a server that does not sort or filter by key) is an
+// error, since resuming after it could skip documents.
+func KeysetPages(ctx context.Context, fetch KeysetFetcher, opts KeysetOptions) iter.Seq2[PageItem, error] {
+	keyOf := opts.Key
+	if keyOf == nil {
+		keyOf = idOf
+	}
+	return func(yield func(PageItem, error) bool) {
+		after := opts.After
+		for rank := 1; ; rank++ {
+			var (
+				count   int
+				stopped bool
+			)
+			pageFetch := func(ctx context.Context, _ int) (*http.Response, error) { return fetch(ctx, after) }
+			next, ok := walkPage(ctx, pageFetch, 1, rank, func(item PageItem, err error) bool {
+				if err != nil {
+					return yield(item, err)
+				}
+				if item.PageDone {
+					item.Key = after
+					if next := item.Info.HasNextPage; next && count == 0 {
+						stopped = true
+						yield(PageItem{Page: rank}, &PageError{Endpoint: item.Info.Endpoint, Page: rank,
+							Err: errors.New("an empty page says there are more pages")})
+						return false
+					}
+					return yield(item, nil)
+				}
+				key, err := keyOf(item.Doc)
+				if err == nil && key <= after {
+					err = fmt.Errorf("key %q does not come after %q: the server does not sort or filter by key", key, after)
+				}
+				if err != nil {
+					stopped = true
+					yield(PageItem{Page: rank}, &PageError{Page: rank, Err: fmt.Errorf("document %d: %w", item.Index, err)})
+					return false
+				}
+				count++
+				after, item.Key = key, key
+				return yield(item, nil)
+			})
+			if !ok || stopped || next == 0 {
+				return
+			}
+		}
+	}
+}
+
+// idOf reads a document's "id" property.
+func idOf(doc json.RawMessage) (string, error) {
+	var d struct {
+		ID *string `json:"id"`
+	}
+	if err := json.Unmarshal(doc, &d); err != nil {
+		return "", fmt.Errorf("reading its id: %w", err)
+	}
+	if d.ID == nil || *d.ID == "" {
+		return "", errors.New("it has no id")
+	}
+	return *d.ID, nil
 }
 
 func endpointOf(req *http.Request) string {

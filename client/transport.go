@@ -83,6 +83,16 @@ type TransportOptions struct {
 	// without a RequestsPerSecond limit.
 	Burst int
 
+	// AttemptTimeout, when positive, bounds each attempt's waits on the server:
+	// from sending the request until the response headers arrive (connecting
+	// included), and then each read of the response body (the time between
+	// the caller's reads, e.g. spent writing records out, does not count).
+	// An attempt that times out before its headers is retried like a
+	// connection error, with a timeout of its own; a body that stalls fails
+	// the read with an *AttemptTimeoutError. Back-off waits are never
+	// counted. Zero means no per-attempt limit (only the request context).
+	AttemptTimeout time.Duration
+
 	// Logger, if not nil, receives one WARN record per retry with the
 	// endpoint (method and URL, credentials redacted), the failed attempt
 	// number, its status or error, and the delay before the next attempt.
@@ -128,6 +138,7 @@ type Transport struct {
 	maxDelay    time.Duration
 	logger      *slog.Logger
 	limiter     *rateLimiter // nil: unlimited
+	timeout     time.Duration
 
 	requests  atomic.Int64
 	retries   atomic.Int64
@@ -150,12 +161,17 @@ func NewTransport(opts TransportOptions) *Transport {
 		baseDelay:   opts.BaseDelay,
 		maxDelay:    opts.MaxDelay,
 		logger:      opts.Logger,
+		timeout:     max(opts.AttemptTimeout, 0),
 		now:         time.Now,
 		sleep:       sleepContext,
 		jitter:      fullJitter,
 	}
 	if t.base == nil {
-		t.base = DefaultBaseTransport()
+		base := DefaultBaseTransport()
+		if t.timeout > 0 {
+			base.ResponseHeaderTimeout = 0 // the attempt timeout bounds it
+		}
+		t.base = base
 	}
 	if t.userAgent == "" {
 		t.userAgent = DefaultUserAgent
@@ -300,7 +316,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if attempt > 1 {
 			t.retries.Add(1)
 		}
-		resp, err := t.base.RoundTrip(r)
+		resp, timer, err := t.attempt(ctx, r, endpoint, attempt)
 
 		var delay time.Duration
 		if err != nil {
@@ -315,8 +331,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			t.logRetry(ctx, endpoint, attempt, slog.String("error", err.Error()), delay)
 		} else {
 			if !retryableStatus(resp.StatusCode) {
+				timer.watch(resp)
 				return resp, nil
 			}
+			timer.stop()
 			if resp.StatusCode == http.StatusTooManyRequests {
 				t.throttled.Add(1)
 			}
@@ -338,6 +356,100 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, fmt.Errorf("%s: waiting %v before attempt %d of %d: %w", endpoint, delay, attempt+1, t.maxAttempts, err)
 		}
 	}
+}
+
+// AttemptTimeoutError is the error of an attempt that waited on the server longer than
+// TransportOptions.AttemptTimeout, for its response headers or for a read of its body.
+type AttemptTimeoutError struct {
+	Endpoint string
+	Attempt  int
+	Limit    time.Duration
+	// Body is true when the response had started and a read of its body stalled.
+	Body bool
+}
+
+func (e *AttemptTimeoutError) Error() string {
+	if e.Body {
+		return fmt.Sprintf("%s: attempt %d: the response body stalled: no data for %v", e.Endpoint, e.Attempt, e.Limit)
+	}
+	return fmt.Sprintf("%s: attempt %d: no response within %v", e.Endpoint, e.Attempt, e.Limit)
+}
+
+// Timeout reports true, so the error is retried (and reads as a net.Error timeout).
+func (e *AttemptTimeoutError) Timeout() bool { return true }
+
+// Temporary reports true (net.Error).
+func (e *AttemptTimeoutError) Temporary() bool { return true }
+
+// attemptTimer is one attempt's timeout: a cancellable context whose timer runs only while
+// the attempt waits on the server.
+type attemptTimer struct {
+	cancel  context.CancelCauseFunc
+	timer   *time.Timer
+	timeout time.Duration
+	err     *AttemptTimeoutError
+}
+
+// attempt sends r once under its own timeout. On success the returned timer still holds the
+// attempt's context: watch hands it to the response body, stop releases it.
+func (t *Transport) attempt(ctx context.Context, r *http.Request, endpoint string, attempt int) (*http.Response, *attemptTimer, error) {
+	if t.timeout <= 0 {
+		resp, err := t.base.RoundTrip(r)
+		return resp, &attemptTimer{}, err
+	}
+	actx, cancel := context.WithCancelCause(ctx)
+	at := &attemptTimer{cancel: cancel, timeout: t.timeout,
+		err: &AttemptTimeoutError{Endpoint: endpoint, Attempt: attempt, Limit: t.timeout}}
+	at.timer = time.AfterFunc(t.timeout, func() { cancel(at.err) })
+	resp, err := t.base.RoundTrip(r.WithContext(actx))
+	at.timer.Stop()
+	if err != nil {
+		if ctx.Err() == nil && errors.Is(context.Cause(actx), at.err) {
+			err = at.err
+		}
+		cancel(nil)
+		return nil, at, err
+	}
+	return resp, at, nil
+}
+
+// stop releases the attempt's context.
+func (a *attemptTimer) stop() {
+	if a.cancel != nil {
+		a.timer.Stop()
+		a.cancel(nil)
+	}
+}
+
+// watch makes resp's body run the timer during each read and release the attempt's context
+// when closed.
+func (a *attemptTimer) watch(resp *http.Response) {
+	if a.cancel == nil || resp.Body == nil {
+		return
+	}
+	a.err.Body = true
+	resp.Body = &timedBody{rc: resp.Body, at: a}
+}
+
+// timedBody is a response body whose reads are each bounded by the attempt timeout.
+type timedBody struct {
+	rc io.ReadCloser
+	at *attemptTimer
+}
+
+func (b *timedBody) Read(p []byte) (int, error) {
+	b.at.timer.Reset(b.at.timeout)
+	n, err := b.rc.Read(p)
+	if !b.at.timer.Stop() && err != nil && err != io.EOF {
+		return n, b.at.err // the timer fired: the read failed because it stalled
+	}
+	return n, err
+}
+
+func (b *timedBody) Close() error {
+	err := b.rc.Close()
+	b.at.stop()
+	return err
 }
 
 func (t *Transport) logRetry(ctx context.Context, endpoint string, attempt int, what slog.Attr, delay time.Duration) {
@@ -390,6 +502,10 @@ func retryableStatus(code int) bool {
 // operation timed out. Certificate/TLS errors, bad URLs and the like are not
 // retried.
 func retryableError(err error) bool {
+	var timeout *AttemptTimeoutError
+	if errors.As(err, &timeout) {
+		return true
+	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}

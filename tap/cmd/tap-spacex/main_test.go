@@ -16,7 +16,7 @@ import (
 	"testing"
 
 	"github.com/spacex-elt/spacex-elt/fixtures/replay"
-	"github.com/spacex-elt/spacex-elt/tap"
+	"github.com/spacex-elt/spacex-elt/tap/singer"
 )
 
 // TestMain runs the real main instead of the tests when TAP_SPACEX_TEST_MAIN is set, so a
@@ -29,6 +29,11 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(m.Run())
 }
+
+// allStreams are the API's resources the tap syncs, sorted: written out here, not taken from
+// the code under test.
+var allStreams = []string{"capsules", "company", "cores", "crew", "dragons", "history", "landpads",
+	"launches", "launchpads", "payloads", "roadster", "rockets", "ships", "starlink"}
 
 // runTap calls run as main does and returns stdout, the logs and run's error.
 func runTap(t *testing.T, args ...string) (stdout []byte, logs string, err error) {
@@ -75,8 +80,10 @@ type line struct {
 	Version int64           `json:"version"`
 	Schema  struct {
 		Properties map[string]any `json:"properties"`
+		Required   []string       `json:"required"`
 	} `json:"schema"`
-	Value tap.State `json:"value"`
+	KeyProperties []string     `json:"key_properties"`
+	Value         singer.State `json:"value"`
 }
 
 func parseLines(t *testing.T, out []byte) ([]line, [][]byte) {
@@ -101,11 +108,11 @@ func TestRun_AboutJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var a tap.About
+	var a singer.About
 	if err := json.Unmarshal(out, &a); err != nil {
 		t.Fatalf("--about is not JSON: %v\n%s", err, out)
 	}
-	if a.Name != "tap-spacex" || a.Version != version {
+	if a.Name != "tap-spacex" || a.Version != "dev" {
 		t.Errorf("name %q version %q", a.Name, a.Version)
 	}
 	for _, c := range []string{"about", "catalog", "discover", "state", "activate-version"} {
@@ -126,12 +133,8 @@ func TestRun_AboutJSON(t *testing.T) {
 			t.Errorf("--about does not describe setting %s", key)
 		}
 	}
-	var streams []string
-	for _, s := range tap.Streams() {
-		streams = append(streams, s.Name)
-	}
-	if !slices.Equal(a.Streams, streams) {
-		t.Errorf("streams %v, want %v", a.Streams, streams)
+	if !slices.Equal(a.Streams, allStreams) {
+		t.Errorf("streams %v, want %v", a.Streams, allStreams)
 	}
 }
 
@@ -159,12 +162,12 @@ func TestRun_DiscoverPrintsTheGoldenCatalog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := os.ReadFile(filepath.Join("..", "..", "testdata", "discover.golden.json"))
+	want, err := os.ReadFile(filepath.Join("..", "..", "spacex", "testdata", "discover.golden.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(out, want) {
-		t.Errorf("--discover differs from tap/testdata/discover.golden.json (%d vs %d bytes)", len(out), len(want))
+		t.Errorf("--discover differs from tap/spacex/testdata/discover.golden.json (%d vs %d bytes)", len(out), len(want))
 	}
 }
 
@@ -178,7 +181,7 @@ func TestRun_SyncWithCatalogAndState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cat tap.Catalog
+	var cat singer.Catalog
 	if err := json.Unmarshal(discovered, &cat); err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +203,18 @@ func TestRun_SyncWithCatalogAndState(t *testing.T) {
 	}
 	catalog, _ := json.Marshal(cat)
 	const resumeVersion = 1700000000000
-	state := []byte(`{"bookmarks":{"cores":{"version":1700000000000,"next_page":2}}}`)
+	// cores resumes after its second document in id order (page 1 of 2 done).
+	coresJSON, err := os.ReadFile(filepath.Join(replay.SampleDir(), "v4", "cores.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cores []struct{ ID string }
+	if err := json.Unmarshal(coresJSON, &cores); err != nil || len(cores) != 4 {
+		t.Fatalf("the sample's cores: %v, %d documents; want 4", err, len(cores))
+	}
+	ids := []string{cores[0].ID, cores[1].ID, cores[2].ID, cores[3].ID}
+	slices.Sort(ids)
+	state := []byte(`{"bookmarks":{"cores":{"version":1700000000000,"after":"` + ids[1] + `"}}}`)
 
 	out, logs, err := runTap(t, "--config", config, "--catalog", writeFile(t, "catalog.json", catalog),
 		"--state", writeFile(t, "state.json", state))
@@ -215,6 +229,9 @@ func TestRun_SyncWithCatalogAndState(t *testing.T) {
 		switch m.Type {
 		case "SCHEMA":
 			seen[m.Stream] = true
+			if !slices.Equal(m.Schema.Required, []string{"id"}) || !slices.Equal(m.KeyProperties, []string{"id"}) {
+				t.Errorf("SCHEMA of %s: required %v, key_properties %v; want [id] for both", m.Stream, m.Schema.Required, m.KeyProperties)
+			}
 			for _, p := range deselect[m.Stream] {
 				_, has := m.Schema.Properties[p]
 				if automatic := p == "id" || p == "date_utc"; has != automatic {
@@ -244,13 +261,13 @@ func TestRun_SyncWithCatalogAndState(t *testing.T) {
 	if seen["ships"] || records["ships"] > 0 {
 		t.Error("ships is deselected but was synced")
 	}
-	for _, st := range tap.Streams() {
-		if st.Name != "ships" && records[st.Name] == 0 {
-			t.Errorf("%s: no records", st.Name)
+	for _, st := range allStreams {
+		if st != "ships" && records[st] == 0 {
+			t.Errorf("%s: no records", st)
 		}
 	}
-	if records["cores"] != 2 { // the sample has 4 cores; page 1 of 2 was done
-		t.Errorf("cores resumed at page 2 gave %d records, want 2", records["cores"])
+	if records["cores"] != 2 { // the sample has 4 cores; the first 2 were done
+		t.Errorf("cores resumed after %s gave %d records, want 2", ids[1], records["cores"])
 	}
 	if last := msgs[len(msgs)-1]; last.Type != "STATE" || len(last.Value.Bookmarks) != 1 {
 		t.Errorf("last message %+v; want a STATE with the launches bookmark only", last)
@@ -324,5 +341,79 @@ func TestRun_UnreachableBaseURLNamesTheURL(t *testing.T) {
 		if m.Type == "RECORD" || m.Type == "STATE" && len(m.Value.Bookmarks) > 0 {
 			t.Errorf("unexpected %s of %s with no server", m.Type, m.Stream)
 		}
+	}
+}
+
+// A catalog the tap cannot honour is refused before any request, naming what is wrong:
+// streams or properties the tap does not have, other key properties, no stream selected.
+func TestRun_RefusesACatalogItCannotHonour(t *testing.T) {
+	config := configFile(t, "http://127.0.0.1:1", 100) // nothing listens: no request may be made
+	discovered, _, err := runTap(t, "--config", config, "--discover")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := func(change func(*singer.Catalog)) string {
+		var cat singer.Catalog
+		if err := json.Unmarshal(discovered, &cat); err != nil {
+			t.Fatal(err)
+		}
+		change(&cat)
+		raw, _ := json.Marshal(cat)
+		return writeFile(t, "catalog.json", raw)
+	}
+	entry := func(cat *singer.Catalog, name string) *singer.CatalogEntry {
+		for i := range cat.Streams {
+			if cat.Streams[i].Stream == name {
+				return &cat.Streams[i]
+			}
+		}
+		t.Fatalf("no stream %s", name)
+		return nil
+	}
+	for _, c := range []struct {
+		name   string
+		change func(*singer.Catalog)
+		want   []string
+	}{
+		{"unknown streams", func(cat *singer.Catalog) {
+			for _, name := range []string{"starlinks", "rocketz"} {
+				e := *entry(cat, "rockets")
+				e.TapStreamID, e.Stream = name, name
+				cat.Streams = append(cat.Streams, e)
+			}
+		}, []string{"streams this tap does not have: starlinks, rocketz"}},
+		{"unknown properties", func(cat *singer.Catalog) {
+			e := entry(cat, "launches")
+			e.Metadata = append(e.Metadata,
+				singer.Metadata{Breadcrumb: []string{"properties", "flight_numbr"}, Metadata: map[string]any{"selected": true}},
+				singer.Metadata{Breadcrumb: []string{"properties", "ignored"}, Metadata: map[string]any{"selected": false}})
+			e.Schema["properties"].(map[string]any)["rocket_name"] = map[string]any{"type": "string"}
+		}, []string{"stream launches: the catalog selects properties the stream does not have: flight_numbr, rocket_name"}},
+		{"other key properties", func(cat *singer.Catalog) {
+			entry(cat, "cores").KeyProperties = []string{"serial"}
+		}, []string{"stream cores: the catalog's key_properties [serial] are not the stream's [id]"}},
+		{"other table-key-properties", func(cat *singer.Catalog) {
+			entry(cat, "ships").Metadata[0].Metadata["table-key-properties"] = []string{"name"}
+		}, []string{"stream ships: the catalog's table-key-properties [name] are not the stream's [id]"}},
+		{"no stream selected", func(cat *singer.Catalog) {
+			for i := range cat.Streams {
+				cat.Streams[i].Metadata[0].Metadata["selected"] = false
+			}
+		}, []string{"the catalog selects no stream", "select patterns"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out, _, err := runTap(t, "--config", config, "--catalog", edit(c.change))
+			if err == nil {
+				t.Fatal("want the catalog refused")
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), "127.0.0.1:1") || len(out) > 0 {
+				t.Errorf("the tap made a request or wrote %d bytes before refusing: %v", len(out), err)
+			}
+		})
 	}
 }

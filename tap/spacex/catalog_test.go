@@ -1,25 +1,11 @@
-package tap
+package spacex
 
 import (
 	"encoding/json"
+	"github.com/spacex-elt/spacex-elt/tap/singer"
 	"slices"
 	"testing"
-
-	"github.com/spacex-elt/spacex-elt/openapi"
 )
-
-func discover(t testing.TB) Catalog {
-	t.Helper()
-	spec, err := openapi.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := Discover(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cat
-}
 
 func TestDiscover_EveryStreamWithStandardMetadata(t *testing.T) {
 	cat := discover(t)
@@ -46,7 +32,7 @@ func TestDiscover_EveryStreamWithStandardMetadata(t *testing.T) {
 			t.Errorf("%s: id inclusion %v, want automatic", e.Stream, idInclusion)
 		}
 	}
-	for _, s := range Streams() {
+	for _, s := range streamInfos() {
 		if !slices.Contains(names, s.Name) {
 			t.Errorf("stream %s is not discovered", s.Name)
 		}
@@ -55,7 +41,7 @@ func TestDiscover_EveryStreamWithStandardMetadata(t *testing.T) {
 
 func TestDiscover_SchemaKeepsNullabilityAndDateTime(t *testing.T) {
 	cat := discover(t)
-	props := cat.Streams[slices.IndexFunc(cat.Streams, func(e CatalogEntry) bool { return e.Stream == "launches" })].Schema["properties"].(map[string]any)
+	props := cat.Streams[slices.IndexFunc(cat.Streams, func(e singer.CatalogEntry) bool { return e.Stream == "launches" })].Schema["properties"].(map[string]any)
 	success := props["success"].(map[string]any)
 	if !slices.Contains(success["type"].([]any), "null") || !slices.Contains(success["type"].([]any), "boolean") {
 		t.Errorf("launches.success type %v, want null and boolean", success["type"])
@@ -66,11 +52,39 @@ func TestDiscover_SchemaKeepsNullabilityAndDateTime(t *testing.T) {
 	}
 }
 
+// Discovery is deterministic: two discoveries encode to the same bytes (encoding errors
+// checked), and every list in the catalog comes out in a fixed order — streams by name, each
+// stream's metadata with the stream entry first and then its properties by name — since
+// json.Marshal sorts map keys but keeps slices in the order they were built.
 func TestDiscover_IsDeterministic(t *testing.T) {
-	a, _ := json.Marshal(discover(t))
-	b, _ := json.Marshal(discover(t))
+	a, err := json.Marshal(discover(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(discover(t))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if string(a) != string(b) {
 		t.Error("two discoveries differ")
+	}
+	cat := discover(t)
+	var names []string
+	for _, e := range cat.Streams {
+		names = append(names, e.Stream)
+		if len(e.Metadata) == 0 || len(e.Metadata[0].Breadcrumb) != 0 {
+			t.Fatalf("%s: the stream's metadata entry is not first", e.Stream)
+		}
+		var props []string
+		for _, m := range e.Metadata[1:] {
+			props = append(props, m.Breadcrumb[1])
+		}
+		if !slices.IsSorted(props) || len(props) < 2 {
+			t.Errorf("%s: property metadata in the order %v; want sorted", e.Stream, props)
+		}
+	}
+	if !slices.IsSorted(names) || len(names) != 14 {
+		t.Errorf("streams in the order %v; want the 14 streams sorted by name", names)
 	}
 }
 
@@ -105,18 +119,18 @@ func TestCatalogSelect_StreamsAndProperties(t *testing.T) {
 
 func TestProject_PassesDocumentsThroughByteForByte(t *testing.T) {
 	doc := json.RawMessage(`{"id":"5eb87cd9ffd86e000604b32a","success":null,"n":1.50,"links":{"a":null}}`)
-	got, err := project(doc, nil)
+	got, err := singer.Project(doc, nil)
 	if err != nil || string(got) != string(doc) {
 		t.Errorf("project(nil) = %s, %v; want the document unchanged", got, err)
 	}
-	got, err = project(doc, map[string]bool{"links": true})
+	got, err = singer.Project(doc, map[string]bool{"links": true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if string(got) != `{"id":"5eb87cd9ffd86e000604b32a","n":1.50,"success":null}` {
 		t.Errorf("project(links) = %s", got)
 	}
-	if _, err := project(json.RawMessage(`[1]`), nil); err == nil {
+	if _, err := singer.Project(json.RawMessage(`[1]`), nil); err == nil {
 		t.Error("want an error for a document that is not an object")
 	}
 }

@@ -1,10 +1,11 @@
-package tap
+package spacex
 
 import (
 	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/spacex-elt/spacex-elt/tap/singer"
 	"io"
 	"log/slog"
 	"net"
@@ -147,13 +148,13 @@ func (m *cpuMeter) report(b *testing.B, records float64) {
 }
 
 // benchSyncer is a Syncer of the one stream starlink against baseURL, writing to out.
-func benchSyncer(cat Catalog, baseURL string, out io.Writer) *Syncer {
-	return &Syncer{
-		Config: Config{BaseURL: baseURL, PageSize: DefaultPageSize, UserAgent: "bench",
-			RequestTimeoutSeconds: 60, MaxAttempts: 1},
+func benchSyncer(b *testing.B, cat singer.Catalog, baseURL string, out io.Writer) *singer.Syncer {
+	cfg := Config{BaseURL: baseURL, PageSize: 100, UserAgent: "bench", RequestTimeoutSeconds: 60, MaxAttempts: 1}
+	return &singer.Syncer{
+		Streams:   testAPIStreams(b, cfg),
 		Catalog:   cat,
-		Selection: Selection{"starlink": nil},
-		Out:       NewOutput(out),
+		Selection: singer.Selection{"starlink": nil},
+		Out:       singer.NewOutput(out),
 		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Now:       func() time.Time { return sampleNow },
 	}
@@ -203,7 +204,7 @@ func BenchmarkSync_Starlink(b *testing.B) {
 		url := srv.URL
 		cat := discover(b)
 		var out countingWriter
-		if err := benchSyncer(cat, url, &out).Run(context.Background(), State{}); err != nil { // warm-up
+		if err := benchSyncer(b, cat, url, &out).Run(context.Background(), singer.State{}); err != nil { // warm-up
 			b.Fatal(err)
 		}
 		b.SetBytes(out.n.Load()) // MB/s: of Singer output
@@ -212,7 +213,7 @@ func BenchmarkSync_Starlink(b *testing.B) {
 		runtime.ReadMemStats(&before)
 		cpu := startCPUMeter(srv)
 		for b.Loop() {
-			if err := benchSyncer(cat, url, io.Discard).Run(context.Background(), State{}); err != nil {
+			if err := benchSyncer(b, cat, url, io.Discard).Run(context.Background(), singer.State{}); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -288,7 +289,7 @@ func BenchmarkSync_MemoryFlat(b *testing.B) {
 			h := startHeapSampler()
 			cpu := startCPUMeter(srv)
 			for b.Loop() {
-				if err := benchSyncer(cat, url, io.Discard).Run(context.Background(), State{}); err != nil {
+				if err := benchSyncer(b, cat, url, io.Discard).Run(context.Background(), singer.State{}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -1,4 +1,4 @@
-package tap
+package singer
 
 import (
 	"encoding/json"

@@ -1,6 +1,7 @@
-package tap
+package spacex
 
 import (
+	"github.com/spacex-elt/spacex-elt/tap/singer"
 	"strings"
 	"testing"
 )
@@ -10,9 +11,12 @@ func TestParseConfig_Defaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.BaseURL != DefaultBaseURL || c.PageSize != DefaultPageSize || c.MaxAttempts != DefaultMaxAttempts ||
-		c.RequestTimeoutSeconds != DefaultRequestTimeout || c.UserAgent != DefaultUserAgent {
-		t.Errorf("defaults not applied: %+v", c)
+	// The defaults as documented (README, meltano.yml), written here independently of the
+	// settings table they come from.
+	want := Config{BaseURL: "https://api.spacexdata.com", PageSize: 100, UserAgent: "tap-spacex (spacex-elt)",
+		RequestTimeoutSeconds: 30, MaxAttempts: 5, LookbackDays: 30}
+	if c != want {
+		t.Errorf("defaults: got %+v, want %+v", c, want)
 	}
 }
 
@@ -56,7 +60,7 @@ func TestParseState_BareAndWrapped(t *testing.T) {
 		`{"bookmarks":{"starlink":{"version":5,"next_page":3}}}`,
 		`{"value":{"bookmarks":{"starlink":{"version":5,"next_page":3}}}}`,
 	} {
-		s, err := ParseState([]byte(doc))
+		s, err := singer.ParseState([]byte(doc))
 		if err != nil {
 			t.Fatalf("%s: %v", doc, err)
 		}
@@ -64,10 +68,10 @@ func TestParseState_BareAndWrapped(t *testing.T) {
 			t.Errorf("%s: got %+v", doc, got)
 		}
 	}
-	if s, err := ParseState(nil); err != nil || s.Bookmarks == nil {
+	if s, err := singer.ParseState(nil); err != nil || s.Bookmarks == nil {
 		t.Errorf("empty state: %+v, %v", s, err)
 	}
-	if _, err := ParseState([]byte(`{`)); err == nil {
+	if _, err := singer.ParseState([]byte(`{`)); err == nil {
 		t.Error("want an error for broken JSON")
 	}
 }

@@ -1,10 +1,11 @@
-package tap
+package spacex
 
 import (
 	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/spacex-elt/spacex-elt/tap/singer"
 	"io"
 	"maps"
 	"os"
@@ -25,7 +26,7 @@ func writeGeneratedSnapshot(tb testing.TB, dir string, counts map[string]int) {
 	tb.Helper()
 	for _, stream := range slices.Sorted(maps.Keys(counts)) {
 		n := counts[stream]
-		streamIndex := slices.IndexFunc(Streams(), func(s Stream) bool { return s.Name == stream })
+		streamIndex := slices.IndexFunc(streamInfos(), func(s streamInfo) bool { return s.Name == stream })
 		var templates []map[string]json.RawMessage
 		for _, doc := range sampleDocs(tb, stream) {
 			var m map[string]json.RawMessage
@@ -70,7 +71,7 @@ func TestSync_ConcurrentStreamsNeverInterleaveLines(t *testing.T) {
 	dir := t.TempDir()
 	counts := map[string]int{"starlink": 2000, "payloads": 900, "cores": 800, "capsules": 700, "ships": 600}
 	writeGeneratedSnapshot(t, dir, counts)
-	sel := Selection{}
+	sel := singer.Selection{}
 	for stream := range counts {
 		sel[stream] = nil
 	}
@@ -98,7 +99,7 @@ func TestSync_ConcurrentStreamsNeverInterleaveLines(t *testing.T) {
 					Type   string          `json:"type"`
 					Stream string          `json:"stream"`
 					Record json.RawMessage `json:"record"`
-					Value  *State          `json:"value"`
+					Value  *singer.State   `json:"value"`
 				}
 				dec := json.NewDecoder(bytes.NewReader(line))
 				switch {
@@ -137,7 +138,7 @@ func TestSync_ConcurrentStreamsNeverInterleaveLines(t *testing.T) {
 	}()
 
 	start := time.Now()
-	_, runErr := syncOutput(t, Config{PageSize: 10}, []replay.Fault{{Delay: time.Millisecond}}, State{},
+	_, runErr := syncOutput(t, Config{PageSize: 10}, []replay.Fault{{Delay: time.Millisecond}}, singer.State{},
 		syncOptions{dir: dir, selection: sel, out: pw})
 	pw.Close()
 	res := <-done

@@ -1,4 +1,4 @@
-package tap
+package singer
 
 import (
 	"fmt"
@@ -8,11 +8,11 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// jsonSchema turns an OpenAPI 3.0 schema of the spec into the JSON Schema of a Singer SCHEMA
+// JSONSchema turns an OpenAPI 3.0 schema into the JSON Schema of a Singer SCHEMA
 // message: references resolved, `nullable: true` written as a "null" type, `format: date-time`
 // kept, allOf merged. Unknown properties stay allowed, since records carry every field the API
 // sent. The spec is the only source of a stream's schema; nothing here is typed by hand.
-func jsonSchema(ref *openapi3.SchemaRef) (map[string]any, error) {
+func JSONSchema(ref *openapi3.SchemaRef) (map[string]any, error) {
 	return convert(ref, nil)
 }
 

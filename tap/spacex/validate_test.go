@@ -1,9 +1,10 @@
-package tap
+package spacex
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/spacex-elt/spacex-elt/tap/singer"
 	"maps"
 	"os"
 	"slices"
@@ -96,12 +97,12 @@ func TestSync_EveryRecordValidAgainstItsSchema(t *testing.T) {
 	if dir == "" {
 		cfg.PageSize = 2 // the sample is small: make it several pages
 	}
-	raw, err := syncOutput(t, cfg, nil, State{}, syncOptions{dir: dir})
+	raw, err := syncOutput(t, cfg, nil, singer.State{}, syncOptions{dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	records, problems := validateOutput(t, raw)
-	for _, st := range Streams() {
+	for _, st := range streamInfos() {
 		if records[st.Name] == 0 {
 			t.Errorf("%s: no records", st.Name)
 		}
@@ -128,7 +129,7 @@ func sum(m map[string]int) int {
 // mutation of a valid sample launch must fail, and the launch itself pass.
 func TestSchemaValidation_RejectsWhatTheSchemaForbids(t *testing.T) {
 	cat := discover(t)
-	entry := cat.Streams[slices.IndexFunc(cat.Streams, func(e CatalogEntry) bool { return e.Stream == "launches" })]
+	entry := cat.Streams[slices.IndexFunc(cat.Streams, func(e singer.CatalogEntry) bool { return e.Stream == "launches" })]
 	schema, _ := json.Marshal(entry.Schema)
 	sch, err := compileSchema("launches", schema)
 	if err != nil {

@@ -1,0 +1,139 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/spacex-elt/spacex-elt/fixtures/replay"
+)
+
+// keysetStarlink walks the sample's starlink collection with keyset pages of size limit.
+func keysetStarlink(t *testing.T, baseURL string, limit int, after string) (ids []string, marks []string, err error) {
+	t.Helper()
+	c, cerr := NewClient(baseURL)
+	if cerr != nil {
+		t.Fatal(cerr)
+	}
+	var sort QuerySort
+	if err := sort.FromQueryFieldString("_id"); err != nil {
+		t.Fatal(err)
+	}
+	fetch := func(ctx context.Context, after string) (*http.Response, error) {
+		q := map[string]any{}
+		if after != "" {
+			q["_id"] = map[string]any{"$gt": after}
+		}
+		page := 1
+		return c.QueryStarlink(ctx, QueryRequest{Query: q, Options: &QueryOptions{Sort: &sort, Limit: &limit, Page: &page}})
+	}
+	for item, e := range KeysetPages(context.Background(), fetch, KeysetOptions{After: after}) {
+		if e != nil {
+			return ids, marks, e
+		}
+		if item.PageDone {
+			marks = append(marks, item.Key)
+			continue
+		}
+		ids = append(ids, item.Key)
+	}
+	return ids, marks, nil
+}
+
+func sampleStarlinkIDs(t *testing.T) []string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(replay.SampleDir(), "v4", "starlink.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []struct{ ID string }
+	if err := json.Unmarshal(raw, &docs); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, d := range docs {
+		ids = append(ids, d.ID)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func sampleServer(t *testing.T) string {
+	t.Helper()
+	srv, err := replay.New(replay.SampleDir(), replay.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return ts.URL
+}
+
+// Keyset pages read every document once in key order, whatever the page size, and a walk
+// resumed after any key reads exactly the documents after it.
+func TestKeysetPages_EveryDocumentOnceInKeyOrderAndResumesAfterAKey(t *testing.T) {
+	url := sampleServer(t)
+	want := sampleStarlinkIDs(t)
+	if len(want) < 5 {
+		t.Fatalf("the sample has %d starlink documents; the test needs 5", len(want))
+	}
+	for _, limit := range []int{1, 2, 3, len(want), 100} {
+		ids, marks, err := keysetStarlink(t, url, limit, "")
+		if err != nil {
+			t.Fatalf("limit %d: %v", limit, err)
+		}
+		if !slices.Equal(ids, want) {
+			t.Errorf("limit %d: read %v, want %v", limit, ids, want)
+		}
+		if marks[len(marks)-1] != want[len(want)-1] {
+			t.Errorf("limit %d: last page ends at %q, want %q", limit, marks[len(marks)-1], want[len(want)-1])
+		}
+		if wantPages := (len(want) + limit - 1) / limit; len(marks) != wantPages && len(marks) != wantPages+1 {
+			t.Errorf("limit %d: %d pages for %d documents", limit, len(marks), len(want))
+		}
+	}
+	for i, after := range want {
+		ids, _, err := keysetStarlink(t, url, 2, after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(ids, want[i+1:]) {
+			t.Errorf("after %s: read %v, want %v", after, ids, want[i+1:])
+		}
+	}
+}
+
+// A server that ignores the filter (or the sort) would make a resume skip or repeat
+// documents: the walk stops with an error naming the page instead of looping.
+func TestKeysetPages_RefusesAServerThatIgnoresTheKey(t *testing.T) {
+	page := envelopeJSON("first", 1, 4, `{"id":"b"}`, `{"id":"c"}`) // page 1 of 2, whatever is asked
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(page))
+	}))
+	t.Cleanup(ts.Close)
+	fetch := func(ctx context.Context, after string) (*http.Response, error) {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+"/v4/starlink/query", strings.NewReader(after))
+		return ts.Client().Do(req)
+	}
+	var ids []string
+	var err error
+	for item, e := range KeysetPages(context.Background(), fetch, KeysetOptions{}) {
+		if e != nil {
+			err = e
+			break
+		}
+		if !item.PageDone {
+			ids = append(ids, item.Key)
+		}
+	}
+	if err == nil || !strings.Contains(err.Error(), "page 2") || !strings.Contains(err.Error(), `key "b" does not come after "c"`) {
+		t.Errorf("error %v after %v; want page 2 refused for a key that does not move forward", err, ids)
+	}
+}

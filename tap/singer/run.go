@@ -1,0 +1,145 @@
+package singer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Tap is what a tap binary provides; Run does the rest: the command line, --about,
+// discovery, catalog selection, state, and the sync.
+type Tap interface {
+	// About describes the tap: name, capabilities, the settings table, the stream names.
+	About() About
+	// Open parses the --config document (ParseSettings over the tap's settings table) and
+	// returns the tap's streams, ready to read. It must not touch the network.
+	Open(config []byte, logger *slog.Logger) (*Source, error)
+}
+
+// Source is an opened tap.
+type Source struct {
+	// Streams are every stream of the tap, in the order discovery lists them.
+	Streams []Stream
+	// LogAttrs, when set, describes the run in the log once it starts (never a secret).
+	LogAttrs []any
+	// Summary, when set, is called after the sync; what it returns is logged with the
+	// "sync summary" line (e.g. request and retry counts).
+	Summary func() []any
+}
+
+// Main runs a tap as a process: logs on stderr (level from <NAME>_LOG_LEVEL, e.g.
+// TAP_SPACEX_LOG_LEVEL), Singer messages on stdout, SIGINT and SIGTERM cancel the sync (every
+// message already started is still written whole), exit status 1 on any error.
+func Main(tap Tap) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	name := tap.About().Name
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel(name)}))
+	err := Run(ctx, tap, os.Args[1:], os.Stdout, logger)
+	stop()
+	if err != nil {
+		logger.Error(name+" failed", "error", err)
+		os.Exit(1)
+	}
+}
+
+func logLevel(name string) slog.Level {
+	env := strings.ToUpper(strings.ReplaceAll(name, "-", "_")) + "_LOG_LEVEL"
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(os.Getenv(env))); err != nil {
+		return slog.LevelInfo
+	}
+	return l
+}
+
+// Run runs a tap with the command line args (without the program name):
+//
+//	--about [--format json|markdown]
+//	--config config.json --discover
+//	--config config.json [--catalog catalog.json] [--state state.json]
+func Run(ctx context.Context, tap Tap, args []string, stdout io.Writer, logger *slog.Logger) error {
+	about := tap.About()
+	fs := flag.NewFlagSet(about.Name, flag.ContinueOnError)
+	var (
+		configPath   = fs.String("config", "", "path to the config JSON file")
+		discover     = fs.Bool("discover", false, "print the catalog and exit")
+		catalogPath  = fs.String("catalog", "", "path to a catalog JSON file selecting streams and properties")
+		propertyPath = fs.String("properties", "", "legacy name of --catalog")
+		statePath    = fs.String("state", "", "path to a state JSON file to resume from")
+		aboutFlag    = fs.Bool("about", false, "describe the tap and exit")
+		format       = fs.String("format", "json", "format of --about: json or markdown")
+	)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+
+	if *aboutFlag {
+		switch *format {
+		case "json":
+			enc := json.NewEncoder(stdout)
+			enc.SetIndent("", "  ")
+			return enc.Encode(about)
+		case "markdown":
+			return about.WriteMarkdown(stdout)
+		default:
+			return fmt.Errorf("--format %q: want json or markdown", *format)
+		}
+	}
+
+	if *configPath == "" {
+		return errors.New("--config is required")
+	}
+	raw, err := os.ReadFile(*configPath)
+	if err != nil {
+		return fmt.Errorf("reading config: %w", err)
+	}
+	src, err := tap.Open(raw, logger)
+	if err != nil {
+		return err
+	}
+	discovered := Discover(src.Streams)
+	if *discover {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(discovered)
+	}
+
+	catalog, selection := discovered, SelectAll(src.Streams)
+	if *catalogPath == "" {
+		catalogPath = propertyPath
+	}
+	if *catalogPath != "" {
+		if catalog, err = ReadCatalog(*catalogPath); err != nil {
+			return err
+		}
+		if err := catalog.Check(src.Streams); err != nil {
+			return fmt.Errorf("catalog %s: %w", *catalogPath, err)
+		}
+		selection = catalog.Select()
+	}
+	state := State{}
+	if *statePath != "" {
+		if state, err = ReadState(*statePath); err != nil {
+			return err
+		}
+	}
+
+	logger.Info("sync starting", append([]any{"streams", len(selection)}, src.LogAttrs...)...)
+	started := time.Now()
+	s := &Syncer{Streams: src.Streams, Catalog: catalog, Selection: selection, Out: NewOutput(stdout), Logger: logger}
+	err = s.Run(ctx, state)
+	attrs := []any{"streams", len(selection)}
+	if src.Summary != nil {
+		attrs = append(attrs, src.Summary()...)
+	}
+	logger.Info("sync summary", append(attrs, "seconds", time.Since(started).Round(time.Millisecond).Seconds())...)
+	return err
+}
