@@ -24,8 +24,10 @@ default:
 
 # Run the pipeline: extract (tap-spacex, and tap-spacetrack when Space-Track credentials are set), load
 # (target-postgres), transform (dbt). With SPACEX_SNAPSHOT=<folder> and/or SPACETRACK_SNAPSHOT=<folder>,
-# the taps read snapshots through the replay server instead of the live APIs.
-pipeline: setup db-up
+# the taps read snapshots through the replay server instead of the live APIs. meltano/meltano.sh guards
+# the run: one at a time, a killed run's leftovers removed and the next run forced, a one-line cause
+# when it fails. `just pipeline --environment prod` keeps Meltano's state in the warehouse.
+pipeline *args: setup db-up
     #!/usr/bin/env bash
     set -euo pipefail
     eval "$(warehouse/pg-env.sh)"
@@ -39,13 +41,18 @@ pipeline: setup db-up
       job=spacex-elt-api-only
       echo "Space-Track's satellite catalogue is not loaded (no TAP_SPACETRACK_IDENTITY/TAP_SPACETRACK_PASSWORD, no SPACETRACK_SNAPSHOT): the answer uses the SpaceX API alone. To add it, create a free account at https://www.space-track.org and put TAP_SPACETRACK_IDENTITY and TAP_SPACETRACK_PASSWORD in .env (see .env.template)." >&2
     fi
-    fixtures/with-replay-server.sh {{meltano}} --cwd meltano run "$job"
+    meltano/meltano.sh {{args}} run "$job"
     echo
     echo "When will 42,000 Starlink satellites be in orbit?"
     PGUSER="${SPACEX_ANALYST_USER:-$PGUSER}" PGPASSWORD="${SPACEX_ANALYST_PASSWORD:-$PGPASSWORD}" \
       psql -X -q -v ON_ERROR_STOP=1 -f dbt/scripts/print_answer.sql
     echo
     just report
+
+# e.g. just meltano --environment prod state list
+# Run a Meltano command on the project, with the system database of its environment.
+meltano *args: setup db-up
+    eval "$(warehouse/pg-env.sh)" && meltano/meltano.sh {{args}}
 
 # Run the tests: vet, Go tests, generated code up to date, dbt parse, and the end-to-end
 # pipeline on SPACEX_SNAPSHOT when it is set.

@@ -12,7 +12,8 @@
 # .local/postgres (git-ignored). It trusts connections from this machine; its superuser still
 # gets a password, made up at initialisation and kept beside the data (mode 600), because some
 # clients (target-postgres) insist on one. The login users of the components (loader,
-# transformer, analyst), which `spacex-migrate up` creates, get made-up passwords the same way.
+# transformer, analyst, and Meltano for the prod environment's system database), which
+# `spacex-migrate up` creates, get made-up passwords the same way.
 # PostgreSQL refuses to run as root: as root (CI) the server runs as the `postgres` system user
 # that Debian's package creates.
 set -euo pipefail
@@ -83,15 +84,15 @@ up() {
     "$bin/psql" -q -h 127.0.0.1 -p "$port" -U "$superuser" -d postgres \
       -c "alter role $superuser password '$(cat "$passfile")'" >/dev/null
   fi
-  if [ ! -s "$credfile" ]; then
-    (
-      umask 077
-      for who in loader transformer analyst; do
-        upper=$(echo "$who" | tr a-z A-Z)
-        echo "export SPACEX_${upper}_USER=spacex_${who}_login SPACEX_${upper}_PASSWORD=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
-      done > "$credfile"
-    )
-  fi
+  # One line per component; a component added later (meltano) is appended to an older file.
+  (
+    umask 077
+    for who in loader transformer analyst meltano; do
+      upper=$(echo "$who" | tr a-z A-Z)
+      grep -q "SPACEX_${upper}_USER=" "$credfile" 2>/dev/null && continue
+      echo "export SPACEX_${upper}_USER=spacex_${who}_login SPACEX_${upper}_PASSWORD=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" >> "$credfile"
+    done
+  )
   if ! "$bin/psql" -h 127.0.0.1 -p "$port" -U "$superuser" -d postgres -tAc \
       "select 1 from pg_database where datname = '$database'" | grep -q 1; then
     "$bin/createdb" -h 127.0.0.1 -p "$port" -U "$superuser" "$database"

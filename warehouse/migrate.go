@@ -23,19 +23,24 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
-// The group roles the migrations create (0002); they are cluster-wide.
+// The group roles the migrations create (0002, 0005); they are cluster-wide.
 const (
 	LoaderRole      = "spacex_loader"
 	TransformerRole = "spacex_transformer"
 	AnalystRole     = "spacex_analyst"
+	MeltanoRole     = "spacex_meltano" // Meltano's system database of the prod environment (0005)
 )
 
-// The schemas the migrations create (0001; 0004 for tap_spacetrack).
+// GroupRoles are the group roles of the warehouse, one per component.
+var GroupRoles = []string{LoaderRole, TransformerRole, AnalystRole, MeltanoRole}
+
+// The schemas the migrations create (0001; 0004 for tap_spacetrack; 0005 for meltano).
 const (
 	RawSchema           = "tap_spacex"
 	SpaceTrackRawSchema = "tap_spacetrack"
 	StagingSchema       = "staging"
 	AnalyticsSchema     = "analytics"
+	MeltanoSchema       = "meltano" // Meltano's system database of the prod environment
 )
 
 // MigrationsTable is where golang-migrate records the version of a database. It is always in

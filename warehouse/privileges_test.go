@@ -1,6 +1,7 @@
 package warehouse
 
 import (
+	"context"
 	"testing"
 )
 
@@ -174,4 +175,37 @@ func TestLoginUsers_ActAsTheirGroupRoleSoTheGroupOwnsWhatTheyCreate(t *testing.T
 		t.Fatal(err)
 	}
 	mustExec(t, connectAs(t, cfg, second.Name), "alter table tap_spacex.launches add column name text")
+}
+
+func TestMeltano_OwnsItsSystemDatabaseSchemaAndNothingElse(t *testing.T) {
+	t.Parallel()
+	cfg, users := warehouseWithUsers(t)
+	loader := connectAs(t, cfg, users.loader.Name)
+	mustExec(t, loader, "create table tap_spacex.launches (id text)")
+
+	meltano := LoginUser{Name: users.loader.Name + "_meltano", Group: MeltanoRole, EnvPrefix: "SPACEX_MELTANO"}
+	dropRolesAtEnd(t, meltano.Name)
+	if err := EnsureUsers(context.Background(), cfg, []LoginUser{meltano}, testLogger(t)); err != nil {
+		t.Fatalf("ensure the meltano user: %v", err)
+	}
+	conn := connectAs(t, cfg, meltano.Name)
+	// What Meltano's alembic migrations and its runs do, with search_path=meltano.
+	mustExec(t, conn, "set search_path = meltano")
+	mustExec(t, conn, "create table alembic_version (version_num varchar(32) primary key)")
+	mustExec(t, conn, "create type job_state as enum ('RUNNING', 'SUCCESS')")
+	mustExec(t, conn, "create table state (state_id text primary key, partial_state jsonb, completed_state jsonb)")
+	mustExec(t, conn, "insert into state values ('prod:tap-spacex-to-target-postgres', '{}', '{}')")
+	mustExec(t, conn, "update state set completed_state = '{\"bookmarks\": {}}'")
+	if owner := queryString(t, conn, "select tableowner from pg_tables where schemaname = 'meltano' and tablename = 'state'"); owner != MeltanoRole {
+		t.Errorf("meltano.state is owned by %s, want %s", owner, MeltanoRole)
+	}
+	for _, sql := range []string{
+		"select * from tap_spacex.launches",
+		"create table tap_spacex.meltano_table (id text)",
+		"create table analytics.meltano_table (id text)",
+		"create table staging.meltano_table (id text)",
+		"create table public.meltano_table (id text)",
+	} {
+		mustDeny(t, conn, sql)
+	}
 }

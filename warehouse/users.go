@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,6 +37,7 @@ var loginEnv = []struct{ prefix, group string }{
 	{"SPACEX_LOADER", LoaderRole},
 	{"SPACEX_TRANSFORMER", TransformerRole},
 	{"SPACEX_ANALYST", AnalystRole},
+	{"SPACEX_MELTANO", MeltanoRole},
 }
 
 // LoginUsersFromEnv reads the login users of the components from
@@ -43,6 +45,7 @@ var loginEnv = []struct{ prefix, group string }{
 //	SPACEX_LOADER_USER, SPACEX_LOADER_PASSWORD             (member of spacex_loader: target-postgres)
 //	SPACEX_TRANSFORMER_USER, SPACEX_TRANSFORMER_PASSWORD   (member of spacex_transformer: dbt)
 //	SPACEX_ANALYST_USER, SPACEX_ANALYST_PASSWORD           (member of spacex_analyst)
+//	SPACEX_MELTANO_USER, SPACEX_MELTANO_PASSWORD           (member of spacex_meltano: Meltano's prod system database)
 //
 // A component whose _USER variable is unset or empty gets no login user (its users are then
 // managed elsewhere). Passwords must be printable ASCII; an empty one means no password.
@@ -75,9 +78,9 @@ func (u LoginUser) validate() error {
 		return fmt.Errorf("%s_USER=%q is longer than PostgreSQL's 63-byte limit on names", u.EnvPrefix, u.Name)
 	case strings.HasPrefix(u.Name, "pg_"):
 		return fmt.Errorf("%s_USER=%q: names starting with pg_ are reserved by PostgreSQL", u.EnvPrefix, u.Name)
-	case u.Name == LoaderRole || u.Name == TransformerRole || u.Name == AnalystRole:
+	case slices.Contains(GroupRoles, u.Name):
 		return fmt.Errorf("%s_USER=%q names a group role: login users are separate roles that are granted it", u.EnvPrefix, u.Name)
-	case u.Group != LoaderRole && u.Group != TransformerRole && u.Group != AnalystRole:
+	case !slices.Contains(GroupRoles, u.Group):
 		return fmt.Errorf("login user %q: unknown group role %q", u.Name, u.Group)
 	}
 	for _, r := range u.Password {
@@ -106,7 +109,7 @@ func EnsureUsers(ctx context.Context, cfg *pgx.ConnConfig, users []LoginUser, lo
 		}
 	}
 	if len(users) == 0 {
-		logger.Info("no login user to set up (SPACEX_LOADER_USER, SPACEX_TRANSFORMER_USER and SPACEX_ANALYST_USER are unset)")
+		logger.Info("no login user to set up (SPACEX_LOADER_USER, SPACEX_TRANSFORMER_USER, SPACEX_ANALYST_USER and SPACEX_MELTANO_USER are unset)")
 		return nil
 	}
 	conn, err := pgx.ConnectConfig(ctx, cfg)
@@ -115,7 +118,7 @@ func EnsureUsers(ctx context.Context, cfg *pgx.ConnConfig, users []LoginUser, lo
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 
-	for _, group := range []string{LoaderRole, TransformerRole, AnalystRole} {
+	for _, group := range GroupRoles {
 		var exists bool
 		if err := conn.QueryRow(ctx, "select exists (select from pg_roles where rolname = $1)", group).Scan(&exists); err != nil {
 			return fmt.Errorf("looking up group role %s: %w", group, err)
@@ -201,7 +204,7 @@ func ensureUserTx(ctx context.Context, tx pgx.Tx, u LoginUser) error {
 		return fmt.Errorf("setting login and password: %w", pgErrorWithoutStatement(err))
 	}
 
-	for _, group := range []string{LoaderRole, TransformerRole, AnalystRole} {
+	for _, group := range GroupRoles {
 		var member bool
 		if err := tx.QueryRow(ctx, `select exists (
 				select from pg_auth_members as m

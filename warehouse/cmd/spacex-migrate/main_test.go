@@ -5,11 +5,17 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
+	"io/fs"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/spacex-elt/spacex-elt/warehouse"
 )
 
 // newDatabase creates a database on the server of the PG* variables, points PGDATABASE at it
@@ -60,11 +66,12 @@ func TestRun_UpVersionDownUp(t *testing.T) {
 	if code, _, _ := runCommand(t, nil, "up"); code != 0 {
 		t.Fatalf("up: exit %d", code)
 	}
-	if code, out, _ := runCommand(t, nil, "version"); code != 0 || out != "4\n" {
-		t.Errorf("version: exit %d, stdout %q, want 4", code, out)
+	latest, _ := latestVersions(t)
+	if code, out, _ := runCommand(t, nil, "version"); code != 0 || out != fmt.Sprintf("%d\n", latest) {
+		t.Errorf("version: exit %d, stdout %q, want %d", code, out, latest)
 	}
-	if code, _, _ := runCommand(t, nil, "down", "4"); code != 0 {
-		t.Fatalf("down 4: exit %d", code)
+	if code, _, _ := runCommand(t, nil, "down", "99"); code != 0 {
+		t.Fatalf("down 99: exit %d", code)
 	}
 	if code, out, _ := runCommand(t, nil, "version"); code != 0 || out != "0\n" {
 		t.Errorf("version after down: exit %d, stdout %q, want 0", code, out)
@@ -112,7 +119,8 @@ func TestRun_DirtyDatabaseFailsSayingHowToFix(t *testing.T) {
 	if code, _, _ := runCommand(t, nil, "up"); code != 0 {
 		t.Fatalf("up: exit %d", code)
 	}
-	// What a failed `up` to 4 leaves behind.
+	// What a failed `up` to the latest migration leaves behind.
+	latest, previous := latestVersions(t)
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, "")
 	if err != nil {
@@ -127,16 +135,16 @@ func TestRun_DirtyDatabaseFailsSayingHowToFix(t *testing.T) {
 		if code != 1 {
 			t.Errorf("%v: exit %d, want 1", args, code)
 		}
-		for _, want := range []string{"dirty at version 4", "spacex-migrate force 3"} {
+		for _, want := range []string{fmt.Sprintf("dirty at version %d", latest), fmt.Sprintf("spacex-migrate force %d", previous)} {
 			if !strings.Contains(errOut, want) {
 				t.Errorf("%v: the message lacks %q", args, want)
 			}
 		}
 	}
-	if code, _, _ := runCommand(t, nil, "force", "4"); code != 0 {
-		t.Fatalf("force 4: exit %d", code)
+	if code, _, _ := runCommand(t, nil, "force", strconv.Itoa(int(latest))); code != 0 {
+		t.Fatalf("force %d: exit %d", latest, code)
 	}
-	if code, out, _ := runCommand(t, nil, "version"); code != 0 || out != "4\n" {
+	if code, out, _ := runCommand(t, nil, "version"); code != 0 || out != fmt.Sprintf("%d\n", latest) {
 		t.Errorf("version after force: exit %d, %q", code, out)
 	}
 }
@@ -166,4 +174,23 @@ func TestRun_BadLoginUserFailsBeforeMigrating(t *testing.T) {
 	if code, out, _ := runCommand(t, nil, "version"); code != 0 || out != "0\n" {
 		t.Errorf("version: %q, want 0: nothing should have been migrated", out)
 	}
+}
+
+// latestVersions returns the newest embedded migration's version and the one before it.
+func latestVersions(t *testing.T) (latest, previous uint) {
+	t.Helper()
+	names, err := fs.Glob(warehouse.Migrations(), "*.up.sql")
+	if err != nil || len(names) < 2 {
+		t.Fatalf("embedded migrations: %v, %v", names, err)
+	}
+	var versions []uint
+	for _, name := range names {
+		v, err := strconv.ParseUint(strings.SplitN(name, "_", 2)[0], 10, 32)
+		if err != nil {
+			t.Fatalf("migration %s: %v", name, err)
+		}
+		versions = append(versions, uint(v))
+	}
+	slices.Sort(versions)
+	return versions[len(versions)-1], versions[len(versions)-2]
 }
