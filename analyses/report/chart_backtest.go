@@ -30,6 +30,9 @@ func BacktestChart(d Data) (Chart, error) {
 	xMin, xMax := math.Inf(1), math.Inf(-1)
 	yLo, yHi := -10.0, 10.0
 	for _, b := range d.Backtest {
+		if b.Actual == 0 {
+			continue // no relative error; not drawn
+		}
 		x := yearFraction(b.Origin)
 		xMin, xMax = math.Min(xMin, x), math.Max(xMax, x)
 		lo, hi := relErr(b.P10, b.Actual), relErr(b.P90, b.Actual)

@@ -62,7 +62,7 @@ type view struct {
 	RequirementLifetimes                                   []string
 	Requirements                                           []requirementRow
 	Charts                                                 map[string]string
-	Vars                                                   []Var
+	Vars                                                   []varRow
 	Seed                                                   *Seed
 	SeedFile                                               string
 	Queries                                                []Query
@@ -98,7 +98,7 @@ func newView(d Data, in Inputs) view {
 		Paths:         formatInt(h.SimulatedPaths),
 		DataSources:   dataSources(h.DataSources),
 		WithCatalogue: h.DataSources != "spacex_api",
-		Vars:          in.Vars,
+		Vars:          varRows(in.Vars),
 		Seed:          in.Seed,
 		Queries:       in.Queries,
 		Charts: map[string]string{
@@ -193,6 +193,24 @@ func newView(d Data, in Inputs) view {
 		v.Requirements = append(v.Requirements, row)
 	}
 	return v
+}
+
+// varRow is one row of the vars table: a var, or a group of consecutive vars under one comment.
+type varRow struct {
+	Names, Defaults []string
+	Effect          string
+}
+
+func varRows(vars []Var) []varRow {
+	var rows []varRow
+	for _, v := range vars {
+		if n := len(rows); n > 0 && rows[n-1].Effect == v.Effect {
+			rows[n-1].Names, rows[n-1].Defaults = append(rows[n-1].Names, v.Name), append(rows[n-1].Defaults, v.Default)
+			continue
+		}
+		rows = append(rows, varRow{Names: []string{v.Name}, Defaults: []string{v.Default}, Effect: v.Effect})
+	}
+	return rows
 }
 
 // cell makes a value safe inside a Markdown table cell.
@@ -294,7 +312,7 @@ The forecast's assumptions are dbt vars, with their defaults in ` + "`dbt/dbt_pr
 
 | var | what it does | default |
 |---|---|---|
-{{range .Vars}}| ` + "`{{.Name}}`" + ` | {{cell .Effect}} | ` + "`{{.Default}}`" + ` |
+{{range .Vars}}|{{range $i, $n := .Names}}{{if $i}}<br>{{end}} ` + "`{{$n}}`" + `{{end}} | {{cell .Effect}} |{{range $i, $d := .Defaults}}{{if $i}}<br>{{end}} ` + "`{{cell $d}}`" + `{{end}} |
 {{end}}
 ## What the data cannot tell
 

@@ -9,7 +9,8 @@ import (
 var fixtureInputs = Inputs{
 	Vars: []Var{
 		{Name: "starlink_target_satellites", Default: "42000", Effect: "Satellites in orbit to reach."},
-		{Name: "starlink_simulated_paths", Default: "500", Effect: "Paths | simulated per scenario."},
+		{Name: "starlink_simulated_paths", Default: "500", Effect: "Paths | simulated per scenario, and the seed."},
+		{Name: "starlink_seed", Default: "42", Effect: "Paths | simulated per scenario, and the seed."},
 	},
 	Queries: []Query{{File: "sql/starlink_forecast_scenarios.sql", Title: "Starlink forecast: the answer per scenario, side by side."}},
 }
@@ -157,7 +158,7 @@ func TestMarkdown_ListsScenariosSeedVarsAndQueries(t *testing.T) {
 		"The scenarios' axes are the seed `dbt/seeds/starlink_forecast_scenarios.csv`:",
 		"| `scenario_name` | `satellites_per_launch` |\n|---|---|\n| fitted |  |\n| heavy_lift | 100 |",
 		"| `starlink_target_satellites` | Satellites in orbit to reach. | `42000` |",
-		"| `starlink_simulated_paths` | Paths \\| simulated per scenario. | `500` |",
+		"| `starlink_simulated_paths`<br> `starlink_seed` | Paths \\| simulated per scenario, and the seed. | `500`<br> `42` |",
 		"- [`sql/starlink_forecast_scenarios.sql`](sql/starlink_forecast_scenarios.sql): Starlink forecast: the answer per scenario, side by side.",
 	} {
 		if !strings.Contains(md, want) {

@@ -20,8 +20,9 @@ type Var struct {
 }
 
 // LoadVars reads the forecast vars (`starlink_*`), their defaults and their comments from a
-// dbt_project.yml, in the file's order. A forecast var without a comment is an error: the
-// report documents every one.
+// dbt_project.yml, in the file's order. A comment describes the var under it and the vars that
+// follow it without a comment of their own (a group); a first var without a comment is an
+// error: the report documents every one.
 func LoadVars(path string) ([]Var, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
@@ -46,6 +47,9 @@ func LoadVars(path string) ([]Var, error) {
 		effect := commentText(key.HeadComment)
 		if effect == "" {
 			effect = commentText(key.LineComment + value.LineComment)
+		}
+		if effect == "" && len(vars) > 0 {
+			effect = vars[len(vars)-1].Effect // one comment over a group of vars
 		}
 		if effect == "" {
 			return nil, fmt.Errorf("%s: var %s has no comment saying what it does (write one on the line above it)", path, key.Value)

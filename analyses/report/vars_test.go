@@ -50,8 +50,9 @@ vars:
   # from its start date.
   starlink_heavy_lift_satellites_per_launch: 100
   starlink_paths: 500  # Simulated paths.
-  # Lifetimes to tabulate.
+  # Lifetimes and satellites per launch to tabulate.
   starlink_lifetimes: [4, 5, 7]
+  starlink_per_launch: [22, 60]
 `)
 	vars, err := LoadVars(path)
 	if err != nil {
@@ -61,7 +62,8 @@ vars:
 		{"starlink_target_satellites", "42000", "Satellites in orbit to reach."},
 		{"starlink_heavy_lift_satellites_per_launch", "100", "Satellites per launch of the heavy-lift era, from its start date."},
 		{"starlink_paths", "500", "Simulated paths."},
-		{"starlink_lifetimes", "[4, 5, 7]", "Lifetimes to tabulate."},
+		{"starlink_lifetimes", "[4, 5, 7]", "Lifetimes and satellites per launch to tabulate."},
+		{"starlink_per_launch", "[22, 60]", "Lifetimes and satellites per launch to tabulate."},
 	}
 	if len(vars) != len(want) {
 		t.Fatalf("LoadVars = %+v, want %+v", vars, want)
@@ -74,7 +76,7 @@ vars:
 }
 
 func TestLoadVars_RejectsAForecastVarWithoutComment(t *testing.T) {
-	path := writeTemp(t, "dbt_project.yml", "name: x\nvars:\n  # Satellites in orbit to reach.\n  starlink_target_satellites: 42000\n  starlink_new_driver: 3\n")
+	path := writeTemp(t, "dbt_project.yml", "name: x\nvars:\n  # Raw schema.\n  spacex_raw_schema: x\n  starlink_new_driver: 3\n  # Satellites in orbit to reach.\n  starlink_target_satellites: 42000\n")
 	_, err := LoadVars(path)
 	if err == nil || !strings.Contains(err.Error(), "starlink_new_driver") {
 		t.Errorf("LoadVars error = %v, want one naming starlink_new_driver", err)
