@@ -99,7 +99,6 @@ func newView(d Data, in Inputs) view {
 		DataSources:   dataSources(h.DataSources),
 		WithCatalogue: h.DataSources != "spacex_api",
 		Vars:          varRows(in.Vars),
-		Seed:          in.Seed,
 		Queries:       in.Queries,
 		Charts: map[string]string{
 			"fan": FanChartStem, "cadence": CadenceChartStem, "launches": LaunchesChartStem, "backtest": BacktestChartStem,
@@ -107,6 +106,7 @@ func newView(d Data, in Inputs) view {
 	}
 	if in.Seed != nil {
 		v.SeedFile = "dbt/seeds/" + path.Base(in.Seed.Path)
+		v.Seed = seedAxes(in.Seed)
 	}
 	for _, f := range d.Forecasts {
 		s := scenarioView{
@@ -193,6 +193,32 @@ func newView(d Data, in Inputs) view {
 		v.Requirements = append(v.Requirements, row)
 	}
 	return v
+}
+
+// seedAxes is the seed without the columns the scenarios table already shows from the mart
+// (label, description).
+func seedAxes(s *Seed) *Seed {
+	shown := map[string]bool{"scenario_label": true, "scenario_description": true}
+	var keep []int
+	for i, h := range s.Header {
+		if !shown[h] {
+			keep = append(keep, i)
+		}
+	}
+	out := &Seed{Path: s.Path}
+	for _, i := range keep {
+		out.Header = append(out.Header, s.Header[i])
+	}
+	for _, row := range s.Rows {
+		var r []string
+		for _, i := range keep {
+			if i < len(row) {
+				r = append(r, row[i])
+			}
+		}
+		out.Rows = append(out.Rows, r)
+	}
+	return out
 }
 
 // varRow is one row of the vars table: a var, or a group of consecutive vars under one comment.
@@ -302,7 +328,7 @@ launches a month of s satellites each, whatever the path there:
 |---|---|
 {{range .Scenarios}}| {{if .IsHeadline}}**{{.Label}}** (headline){{else}}{{.Label}}{{end}} (` + "`{{.Name}}`" + `) | {{cell .Description}}{{if .IsNaive}} Naive: kept for comparison with earlier answers.{{end}} |
 {{end}}
-{{if .Seed}}The scenarios' axes are the seed ` + "`{{.SeedFile}}`" + `:
+{{if .Seed}}The scenarios' axes are the seed ` + "`{{.SeedFile}}`" + ` (labels and descriptions as above):
 
 |{{range .Seed.Header}} ` + "`{{.}}`" + ` |{{end}}
 |{{range .Seed.Header}}---|{{end}}

@@ -149,13 +149,13 @@ func TestMarkdown_PivotsTheRequirementsTable(t *testing.T) {
 
 func TestMarkdown_ListsScenariosSeedVarsAndQueries(t *testing.T) {
 	in := fixtureInputs
-	in.Seed = &Seed{Path: "../../dbt/seeds/starlink_forecast_scenarios.csv", Header: []string{"scenario_name", "satellites_per_launch"}, Rows: [][]string{{"fitted", ""}, {"heavy_lift", "100"}}}
+	in.Seed = &Seed{Path: "../../dbt/seeds/starlink_forecast_scenarios.csv", Header: []string{"scenario_name", "scenario_description", "satellites_per_launch"}, Rows: [][]string{{"fitted", "Fitted.", ""}, {"heavy_lift", "Heavy | lift.", "100"}}}
 	md := render(t, fixtureData(t), in)
 	for _, want := range []string{
 		"| **Fitted cadence growth** (headline) (`fitted`) | Launch cadence grows as fitted",
 		"then satellites per launch \\| of the heavy-lift var. |",
 		"| No retirements (`naive_no_retirement`) | The trailing cadence continued, and no satellite ever leaves orbit. Naive: kept for comparison with earlier answers. |",
-		"The scenarios' axes are the seed `dbt/seeds/starlink_forecast_scenarios.csv`:",
+		"The scenarios' axes are the seed `dbt/seeds/starlink_forecast_scenarios.csv` (labels and descriptions as above):",
 		"| `scenario_name` | `satellites_per_launch` |\n|---|---|\n| fitted |  |\n| heavy_lift | 100 |",
 		"| `starlink_target_satellites` | Satellites in orbit to reach. | `42000` |",
 		"| `starlink_simulated_paths`<br> `starlink_seed` | Paths \\| simulated per scenario, and the seed. | `500`<br> `42` |",
@@ -164,6 +164,9 @@ func TestMarkdown_ListsScenariosSeedVarsAndQueries(t *testing.T) {
 		if !strings.Contains(md, want) {
 			t.Errorf("the report does not contain %q", want)
 		}
+	}
+	if strings.Contains(md, "Heavy \\| lift.") {
+		t.Error("the seed's table repeats the scenarios' descriptions")
 	}
 	if md := render(t, fixtureData(t), fixtureInputs); strings.Contains(md, "The scenarios' axes are the seed") {
 		t.Error("the report speaks of a seed when there is none")
