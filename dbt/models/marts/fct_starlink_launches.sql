@@ -1,18 +1,25 @@
--- One row per launch that carried Starlink satellites, with what became of them by the
--- satellite data's cut-off. Satellites are attributed to launches in
--- int_starlink_satellites_matched_to_launches (Space-Track launch day first, see there).
--- The rocket's name needs the optional rockets stream (var spacex_streams); without it,
--- rocket_name is null.
+-- One row per Starlink launch that either source knows (int_starlink__launches_unified): every
+-- launch designator of the satellites (catalogue first) with what became of its satellites by
+-- the as-of date, and the SpaceX API launches named "Starlink" that no satellite data covers
+-- (satellites_deployed null: unknown). The rocket's name needs the optional rockets stream
+-- (var spacex_streams); without it, and for launches the API does not know, rocket_name is null.
 
 with
 
-satellites as (
+launches as (
 
-    select * from {{ ref('int_starlink_satellites_matched_to_launches') }}
+    select * from {{ ref('int_starlink__launches_unified') }}
 
 ),
 
-launches as (
+as_of as (
+
+    select max(as_of_date) as as_of_date
+    from {{ ref('int_starlink__satellites_unified') }}
+
+),
+
+spacex_launches as (
 
     select * from {{ ref('stg_spacex__launches') }}
 
@@ -35,36 +42,30 @@ rockets as (
 
 ),
 
-satellites_per_launch as (
-
-    select
-        launch_id,
-        count(*) as satellites_deployed,
-        count(*) filter (where is_in_orbit) as satellites_in_orbit,
-        count(*) filter (where not is_in_orbit) as satellites_decayed
-    from satellites
-    where launch_id is not null
-    group by launch_id
-
-),
-
 final as (
 
     select
-        launches.launch_id,
-        launches.rocket_id,
+        launches.launch_key,
+        launches.launch_designator,
+        launches.spacex_launch_id as launch_id,
+        spacex_launches.rocket_id,
         launches.launch_name,
         rockets.rocket_name,
-        satellites_per_launch.satellites_deployed,
-        satellites_per_launch.satellites_in_orbit,
-        satellites_per_launch.satellites_decayed,
+        launches.source,
+        launches.spacex_launch_match_method as launch_match_method,
+        launches.satellites_deployed,
+        launches.satellites_in_orbit,
+        launches.satellites_decayed,
+        launches.launch_date,
         launches.launched_at,
+        as_of.as_of_date,
         {{ transformation_updated_at() }} as transformation_updated_at
-    from satellites_per_launch
-    inner join launches
-        on satellites_per_launch.launch_id = launches.launch_id
+    from launches
+    cross join as_of
+    left join spacex_launches
+        on launches.spacex_launch_id = spacex_launches.launch_id
     left join rockets
-        on launches.rocket_id = rockets.rocket_id
+        on spacex_launches.rocket_id = rockets.rocket_id
 
 )
 
