@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"fmt"
 	"image/color"
 	"math"
 	"strconv"
@@ -25,24 +24,106 @@ const (
 	pngDPI      = 144
 )
 
-// Colours: the observed history in black, the scenarios in the Okabe-Ito palette (told apart
-// with colour blindness) by scenario order, the target in red.
+// Colours: observed data in black, the headline in blue with a light band, the other series in
+// the Okabe-Ito palette (told apart with colour blindness), the target in red.
 var (
 	observedColor = color.RGBA{A: 255}
 	targetColor   = color.RGBA{R: 0xC0, G: 0x1C, B: 0x28, A: 255}
 	asOfColor     = color.RGBA{R: 0x55, G: 0x55, B: 0x55, A: 255}
-	gridColor     = color.RGBA{R: 0xDD, G: 0xDD, B: 0xDD, A: 255}
-	barColor      = color.RGBA{R: 0x99, G: 0x99, B: 0x99, A: 255}
+	gridColor     = color.RGBA{R: 0xE2, G: 0xE2, B: 0xE2, A: 255}
+	barColor      = color.RGBA{R: 0xA8, G: 0xA8, B: 0xA8, A: 255}
+	headlineColor = color.RGBA{R: 0x00, G: 0x72, B: 0xB2, A: 255}
+	bandColor     = color.RGBA{R: 0xB3, G: 0xD4, B: 0xEA, A: 255} // headlineColor, light
 	palette       = []color.Color{
-		color.RGBA{R: 0x00, G: 0x72, B: 0xB2, A: 255}, // blue
+		headlineColor,
 		color.RGBA{R: 0xE6, G: 0x9F, B: 0x00, A: 255}, // orange
 		color.RGBA{R: 0x00, G: 0x9E, B: 0x73, A: 255}, // green
 		color.RGBA{R: 0xCC, G: 0x79, B: 0xA7, A: 255}, // purple
+		color.RGBA{R: 0xD5, G: 0x5E, B: 0x00, A: 255}, // vermillion
 		color.RGBA{R: 0x56, G: 0xB4, B: 0xE9, A: 255}, // sky blue
 	}
 )
 
-func scenarioColor(i int) color.Color { return palette[i%len(palette)] }
+func seriesColor(i int) color.Color { return palette[i%len(palette)] }
+
+// Chart is a rendered-to-be figure: one plot, or several side by side under one title.
+type Chart struct {
+	Stem   string     // path without extension, relative to the report's folder
+	Series []Series   // what it draws, in legend order
+	title  string     // the figure's title when it has several panels
+	key    []keyEntry // the figure's legend in one row under the title, when it has several panels
+	panels []*plot.Plot
+}
+
+// keyEntry is one entry of a figure's one-row legend: a dot and a text in one colour.
+type keyEntry struct {
+	Text  string
+	Color color.Color
+}
+
+// Series is one thing a chart draws and how many data points it has.
+type Series struct {
+	Name   string
+	Points int
+}
+
+func (c *Chart) add(name string, points int) { c.Series = append(c.Series, Series{name, points}) }
+
+func (c Chart) draw(dc draw.Canvas) {
+	if len(c.panels) == 1 {
+		c.panels[0].Draw(dc)
+		return
+	}
+	titleStyle := c.panels[0].Title.TextStyle
+	titleStyle.Font.Size = vg.Points(15)
+	titleStyle.XAlign, titleStyle.YAlign = text.XCenter, text.YTop
+	titleHeight := titleStyle.Height(c.title) + vg.Points(20)
+	dc.FillText(titleStyle, vg.Point{X: dc.Center().X, Y: dc.Max.Y - vg.Points(10)}, c.title)
+	if len(c.key) > 0 {
+		keyStyle := c.panels[0].Legend.TextStyle
+		keyStyle.XAlign, keyStyle.YAlign = text.XLeft, text.YCenter
+		gap, dot := vg.Points(22), vg.Points(4)
+		var width vg.Length
+		for _, k := range c.key {
+			width += 3*dot + keyStyle.Width(k.Text) + gap
+		}
+		x, y := dc.Center().X-(width-gap)/2, dc.Max.Y-titleHeight-keyStyle.Height("M")/2
+		for _, k := range c.key {
+			dc.DrawGlyph(draw.GlyphStyle{Color: k.Color, Radius: dot, Shape: draw.CircleGlyph{}}, vg.Point{X: x + dot, Y: y})
+			keyStyle.Color = k.Color
+			dc.FillText(keyStyle, vg.Point{X: x + 3*dot, Y: y}, k.Text)
+			x += 3*dot + keyStyle.Width(k.Text) + gap
+		}
+		titleHeight += keyStyle.Height("M") + vg.Points(10)
+	}
+	tiles := draw.Tiles{Rows: 1, Cols: len(c.panels), PadTop: titleHeight, PadX: vg.Points(18), PadLeft: vg.Points(4), PadRight: vg.Points(8), PadBottom: vg.Points(4)}
+	canvases := plot.Align([][]*plot.Plot{c.panels}, tiles, dc)
+	for i, p := range c.panels {
+		p.Draw(canvases[0][i])
+	}
+}
+
+// SVG renders a chart as SVG, fonts embedded so it looks the same everywhere.
+func (c Chart) SVG() ([]byte, error) {
+	canvas := vgsvg.NewWith(vgsvg.UseWH(chartWidth, chartHeight), vgsvg.EmbedFonts(true))
+	c.draw(draw.New(canvas))
+	var buf bytes.Buffer
+	if _, err := canvas.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// PNG renders a chart as PNG.
+func (c Chart) PNG() ([]byte, error) {
+	canvas := vgimg.NewWith(vgimg.UseWH(chartWidth, chartHeight), vgimg.UseDPI(pngDPI))
+	c.draw(draw.New(canvas))
+	var buf bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: canvas}).WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
 
 // yearFraction places a time on the charts' x axis: the year plus the elapsed share of it.
 func yearFraction(t time.Time) float64 {
@@ -52,309 +133,9 @@ func yearFraction(t time.Time) float64 {
 	return float64(t.Year()) + t.Sub(start).Seconds()/next.Sub(start).Seconds()
 }
 
-// satellitesXRange is the years the satellites chart shows: from the year of the first
-// observed day to a few years after the latest crossing of the target (rounded up to a multiple
-// of 5), or 20 years after the as-of date when no scenario reaches it, never past the horizon.
-func satellitesXRange(d Data) (from, to int) {
-	from = d.Days[0].Date.Year()
-	if y, ok := latestCrossingYear(d); ok {
-		to = roundUp(y+3, 5)
-	} else {
-		to = roundUp(d.AsOf().Year()+20, 5)
-	}
-	if h := d.Scenarios[0].HorizonDate.Year() + 1; to > h {
-		to = h
-	}
-	return from, to
-}
-
-// launchesXRange is the years the launches chart shows: from the year of the first launch (or
-// observed day) to launchesChartYears years after the as-of date.
-func launchesXRange(d Data) (from, to int) {
-	from = d.Days[0].Date.Year()
-	if len(d.Launches) > 0 && d.Launches[0].LaunchedAt.Year() < from {
-		from = d.Launches[0].LaunchedAt.Year()
-	}
-	return from, d.AsOf().Year() + launchesChartYears + 1
-}
-
-func latestCrossingYear(d Data) (int, bool) {
-	year, ok := 0, false
-	for _, s := range d.Scenarios {
-		if s.Reached() && s.TargetReachedOn.Year() > year {
-			year, ok = s.TargetReachedOn.Year(), true
-		}
-	}
-	return year, ok
-}
-
-func roundUp(n, step int) int { return (n + step - 1) / step * step }
-
-// SatellitesChart draws satellites in orbit: the observed history, each scenario's projection
-// to the end of the x range, the target line, the as-of line and where each scenario crosses
-// the target.
-func SatellitesChart(d Data) (*plot.Plot, error) {
-	if err := d.Validate(); err != nil {
-		return nil, err
-	}
-	first := d.Scenarios[0]
-	target := float64(first.TargetSatellites)
-	from, to := satellitesXRange(d)
-	xMin, xMax := float64(from), float64(to)
-
-	p := newPlot(
-		fmt.Sprintf("Starlink satellites in orbit: observed, then projected to %s (as of %s)", formatInt(first.TargetSatellites), formatDate(first.AsOfDate)),
-		fmt.Sprintf("year (UTC); the projection runs to %s, shown to %d", formatDate(first.HorizonDate), to),
-		"satellites in orbit",
-	)
-
-	yMax := target
-	observed := make(plotter.XYs, len(d.Days))
-	for i, day := range d.Days {
-		observed[i] = plotter.XY{X: yearFraction(day.Date), Y: float64(day.SatellitesInOrbit)}
-		yMax = math.Max(yMax, observed[i].Y)
-	}
-
-	observedLine, err := plotter.NewLine(observed)
-	if err != nil {
-		return nil, err
-	}
-	observedLine.Color = observedColor
-	observedLine.Width = vg.Points(2.5)
-
-	p.Legend.Add("observed (until "+formatDate(first.AsOfDate)+")", observedLine)
-
-	var lines []*plotter.Line
-	var crossings []plotter.XY
-	var crossingLabels []string
-	var crossingColors []color.Color
-	for i, s := range d.Scenarios {
-		var xys plotter.XYs
-		for _, m := range d.MonthsOf(s.Key) {
-			x := yearFraction(m.EndDate)
-			xys = append(xys, plotter.XY{X: x, Y: m.SatellitesInOrbit})
-			if x <= xMax {
-				yMax = math.Max(yMax, m.SatellitesInOrbit)
-			}
-			if x > xMax {
-				break
-			}
-		}
-		line, err := plotter.NewLine(xys)
-		if err != nil {
-			return nil, fmt.Errorf("scenario %s: %w", s.Key, err)
-		}
-		line.Color = scenarioColor(i)
-		line.Width = vg.Points(2.2)
-		lines = append(lines, line)
-		p.Legend.Add(s.Name()+": "+Outcome(s), line)
-		if s.Reached() {
-			crossings = append(crossings, plotter.XY{X: yearFraction(*s.TargetReachedOn), Y: target})
-			crossingLabels = append(crossingLabels, formatDate(*s.TargetReachedOn)+", "+formatInt(*s.LaunchesNeeded)+" launches")
-			crossingColors = append(crossingColors, scenarioColor(i))
-		}
-	}
-	yMax = niceCeil(yMax * 1.12)
-
-	// The target and the as-of date.
-	targetLine, err := plotter.NewLine(plotter.XYs{{X: xMin, Y: target}, {X: xMax, Y: target}})
-	if err != nil {
-		return nil, err
-	}
-	targetLine.Color = targetColor
-	targetLine.Width = vg.Points(1.5)
-	targetLine.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
-	asOfX := yearFraction(first.AsOfDate)
-	asOfLine := verticalLine(asOfX, yMax)
-
-	p.Add(newGrid())
-	p.Add(targetLine, asOfLine)
-	for _, l := range lines {
-		p.Add(l)
-	}
-	p.Add(observedLine)
-	p.Legend.Add(fmt.Sprintf("target: %s satellites in orbit", formatInt(first.TargetSatellites)), targetLine)
-
-	labels := []label{
-		{X: xMin + 0.45*(xMax-xMin), Y: target, Text: "target: " + formatInt(first.TargetSatellites) + " satellites in orbit", Color: targetColor, XAlign: text.XCenter, YAlign: text.YBottom, DY: 4},
-		{X: asOfX, Y: yMax * 0.55, Text: "as of " + formatDate(first.AsOfDate), Color: asOfColor, XAlign: text.XCenter, YAlign: text.YBottom, DX: -3, Rotate: math.Pi / 2},
-	}
-	for i, c := range crossings {
-		labels = append(labels, label{X: c.X, Y: c.Y, Text: crossingLabels[i], Color: crossingColors[i], XAlign: text.XRight, YAlign: text.YTop, DX: -6, DY: -6})
-		dot, err := plotter.NewScatter(plotter.XYs{c})
-		if err != nil {
-			return nil, err
-		}
-		dot.GlyphStyle.Color = crossingColors[i]
-		dot.GlyphStyle.Radius = vg.Points(4.5)
-		dot.GlyphStyle.Shape = draw.CircleGlyph{}
-		p.Add(dot)
-	}
-	if err := addLabels(p, labels); err != nil {
-		return nil, err
-	}
-
-	p.X.Min, p.X.Max = xMin, xMax
-	p.Y.Min, p.Y.Max = 0, yMax
-	p.X.Tick.Marker = yearTicks{}
-	p.Y.Tick.Marker = thousandsTicks{}
-	p.Legend.Top, p.Legend.Left = true, true
-	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), -vg.Points(8)
-	return p, nil
-}
-
-// LaunchesChart draws launches per month: observed launches per calendar month as bars until the
-// as-of date, then each scenario's projected launches per month; scenarios with the same
-// projected cadence share a line and a legend entry.
-func LaunchesChart(d Data) (*plot.Plot, error) {
-	if err := d.Validate(); err != nil {
-		return nil, err
-	}
-	first := d.Scenarios[0]
-	from, to := launchesXRange(d)
-	xMin, xMax := float64(from), float64(to)
-	asOf := first.AsOfDate
-
-	p := newPlot(
-		fmt.Sprintf("Starlink launches per month: observed, then projected (as of %s)", formatDate(asOf)),
-		"year (UTC); observed: calendar months; projected: months after the as-of date",
-		"launches per month (launches that carried Starlink satellites)",
-	)
-
-	// Observed: launches per calendar month, from the first launch's month to the as-of month.
-	counts := map[time.Time]int{}
-	for _, l := range d.Launches {
-		if l.LaunchedAt.After(asOf.AddDate(0, 0, 1)) {
-			continue
-		}
-		counts[monthStart(l.LaunchedAt)]++
-	}
-	var bins []plotter.HistogramBin
-	yMax := 1.0
-	for m := time.Date(from, 1, 1, 0, 0, 0, 0, time.UTC); !m.After(asOf); m = m.AddDate(0, 1, 0) {
-		if n := counts[m]; n > 0 {
-			bins = append(bins, plotter.HistogramBin{Min: yearFraction(m), Max: yearFraction(m.AddDate(0, 1, 0)), Weight: float64(n)})
-			yMax = math.Max(yMax, float64(n))
-		}
-	}
-	bars := &plotter.Histogram{Bins: bins, FillColor: barColor, LineStyle: draw.LineStyle{Color: color.White, Width: vg.Points(0.5)}}
-	if len(bins) > 0 {
-		bars.Width = bins[0].Max - bins[0].Min
-	}
-
-	// Projected: one step line per distinct cadence.
-	type group struct {
-		names    []string
-		scenario Scenario
-		xys      plotter.XYs
-		color    color.Color
-	}
-	var groups []*group
-	for i, s := range d.Scenarios {
-		var xys plotter.XYs
-		var last Month
-		for _, m := range d.MonthsOf(s.Key) {
-			if m.Number == 0 || yearFraction(m.StartDate) >= xMax {
-				continue
-			}
-			xys = append(xys, plotter.XY{X: yearFraction(m.StartDate), Y: m.ProjectedLaunches})
-			yMax = math.Max(yMax, m.ProjectedLaunches)
-			last = m
-		}
-		if len(xys) == 0 {
-			continue
-		}
-		xys = append(xys, plotter.XY{X: yearFraction(last.EndDate), Y: last.ProjectedLaunches})
-		var same *group
-		for _, g := range groups {
-			if equalXYs(g.xys, xys) {
-				same = g
-				break
-			}
-		}
-		if same != nil {
-			same.names = append(same.names, s.Name())
-			continue
-		}
-		groups = append(groups, &group{names: []string{s.Name()}, scenario: s, xys: xys, color: scenarioColor(i)})
-	}
-	yMax = math.Ceil(yMax*1.25 + 0.01)
-
-	p.Add(newGrid())
-	asOfX := yearFraction(asOf)
-	p.Add(bars, verticalLine(asOfX, yMax))
-	p.Legend.Add("observed launches per calendar month", bars)
-	for _, g := range groups {
-		line, err := plotter.NewLine(g.xys)
-		if err != nil {
-			return nil, err
-		}
-		line.StepStyle = plotter.PostStep
-		line.Color = g.color
-		line.Width = vg.Points(2.2)
-		p.Add(line)
-		p.Legend.Add(joinNames(g.names)+": "+cadence(g.scenario), line)
-	}
-	if err := addLabels(p, []label{
-		{X: asOfX, Y: yMax * 0.98, Text: "as of " + formatDate(asOf), Color: asOfColor, XAlign: text.XRight, YAlign: text.YTop, DX: -4},
-	}); err != nil {
-		return nil, err
-	}
-
-	p.X.Min, p.X.Max = xMin, xMax
-	p.Y.Min, p.Y.Max = 0, yMax
-	p.X.Tick.Marker = yearTicks{}
-	p.Y.Tick.Marker = integerTicks{}
-	p.Legend.Top, p.Legend.Left = true, false
-	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(8), -vg.Points(8)
-	return p, nil
-}
-
-// cadence describes a scenario's projected launches per month for the launches chart's legend.
-func cadence(s Scenario) string {
-	out := formatDecimal(s.LaunchesPerMonth, 2) + " launches/month"
-	if s.LaunchesPerMonthChange != nil && s.LaunchesPerMonthChange.Sign() != 0 {
-		out += ", " + formatSigned(s.LaunchesPerMonthChange, 3) + " each month"
-	}
-	return out
-}
-
-func joinNames(names []string) string {
-	switch len(names) {
-	case 1:
-		return names[0]
-	case 2:
-		return names[0] + " and " + names[1]
-	}
-	out := ""
-	for i, n := range names {
-		switch {
-		case i == 0:
-		case i == len(names)-1:
-			out += " and "
-		default:
-			out += ", "
-		}
-		out += n
-	}
-	return out
-}
-
-func equalXYs(a, b plotter.XYs) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func monthStart(t time.Time) time.Time {
-	t = t.UTC()
-	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+// midMonth places a month (its first day) at its middle, for bars and monthly points.
+func midMonth(m time.Time) float64 {
+	return (yearFraction(m) + yearFraction(m.AddDate(0, 1, 0))) / 2
 }
 
 func newPlot(title, xLabel, yLabel string) *plot.Plot {
@@ -376,6 +157,7 @@ func newPlot(title, xLabel, yLabel string) *plot.Plot {
 	}
 	p.Legend.Padding = vg.Points(3)
 	p.Legend.ThumbnailWidth = vg.Points(28)
+	p.Add(newGrid())
 	return p
 }
 
@@ -386,11 +168,37 @@ func newGrid() *plotter.Grid {
 	return g
 }
 
-func verticalLine(x, yMax float64) *plotter.Line {
-	l, _ := plotter.NewLine(plotter.XYs{{X: x, Y: 0}, {X: x, Y: yMax}}) // finite values: no error
-	l.Color = asOfColor
-	l.Width = vg.Points(1.2)
-	l.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
+func newLine(xys plotter.XYs, c color.Color, width float64, dashes ...float64) (*plotter.Line, error) {
+	l, err := plotter.NewLine(xys)
+	if err != nil {
+		return nil, err
+	}
+	l.Color = c
+	l.Width = vg.Points(width)
+	for _, d := range dashes {
+		l.Dashes = append(l.Dashes, vg.Points(d))
+	}
+	return l, nil
+}
+
+// band is the area between lo and hi (same xs), filled.
+func band(lo, hi plotter.XYs, fill color.Color) (*plotter.Polygon, error) {
+	ring := make(plotter.XYs, 0, len(lo)+len(hi))
+	ring = append(ring, lo...)
+	for i := len(hi) - 1; i >= 0; i-- {
+		ring = append(ring, hi[i])
+	}
+	poly, err := plotter.NewPolygon(ring)
+	if err != nil {
+		return nil, err
+	}
+	poly.Color = fill
+	poly.LineStyle.Width = 0
+	return poly, nil
+}
+
+func verticalLine(x, yMin, yMax float64) *plotter.Line {
+	l, _ := newLine(plotter.XYs{{X: x, Y: yMin}, {X: x, Y: yMax}}, asOfColor, 1.2, 3, 3) // finite values: no error
 	return l
 }
 
@@ -405,7 +213,7 @@ type label struct {
 	Rotate float64
 }
 
-func addLabels(p *plot.Plot, labels []label) error {
+func addLabels(p *plot.Plot, labels ...label) error {
 	for _, l := range labels {
 		style := text.Style{
 			Color:    l.Color,
@@ -427,7 +235,7 @@ func addLabels(p *plot.Plot, labels []label) error {
 	return nil
 }
 
-// niceCeil rounds v up to 1, 2 or 5 times a power of ten divided by 2, so the axis ends on a tick.
+// niceCeil rounds v up to a multiple of half a power of ten, so the axis ends on a tick.
 func niceCeil(v float64) float64 {
 	if v <= 0 {
 		return 1
@@ -436,7 +244,7 @@ func niceCeil(v float64) float64 {
 	return math.Ceil(v/step) * step
 }
 
-// yearTicks labels every 5th (or 10th, on long ranges) year, with a minor tick each year.
+// yearTicks labels every year, every 5th or every 10th, by span, with a minor tick each year.
 type yearTicks struct{}
 
 func (yearTicks) Ticks(min, max float64) []plot.Tick {
@@ -458,64 +266,34 @@ func (yearTicks) Ticks(min, max float64) []plot.Tick {
 	return ticks
 }
 
-// thousandsTicks label 5 to 10 round values (1, 2 or 5 times a power of ten apart) with
-// thousands separators, with a minor tick between each.
-type thousandsTicks struct{}
+// roundTicks label 4 to 10 round values (1, 2 or 5 times a power of ten apart) with thousands
+// separators and an optional suffix, with a minor tick between each.
+type roundTicks struct{ suffix string }
 
-func (thousandsTicks) Ticks(min, max float64) []plot.Tick {
-	step := 1.0
-	for _, pow := range []float64{1, 10, 100, 1000, 10000, 100000, 1000000, 10000000} {
-		found := false
-		for _, m := range []float64{1, 2, 5} {
-			if (max-min)/(m*pow) <= 10 {
-				step, found = m*pow, true
-				break
-			}
-		}
-		if found {
+func (r roundTicks) Ticks(min, max float64) []plot.Tick {
+	span := max - min
+	if span <= 0 {
+		return nil
+	}
+	base := math.Pow(10, math.Floor(math.Log10(span))-1)
+	step := base
+	for _, m := range []float64{1, 2, 5, 10, 20, 50} {
+		if step = m * base; span/step <= 8 {
 			break
 		}
 	}
 	var ticks []plot.Tick
-	for v := math.Ceil(min/step) * step; v <= max+step/1e6; v += step / 2 {
+	for i := math.Ceil(min / (step / 2)); i*(step/2) <= max+step/1e6; i++ {
+		v := i * step / 2
 		t := plot.Tick{Value: v}
-		if math.Mod(math.Round(v/(step/2)), 2) == 0 {
-			t.Label = formatInt(int64(math.Round(v)))
+		if math.Mod(math.Abs(i), 2) == 0 {
+			if step >= 1 {
+				t.Label = formatInt(int64(math.Round(v))) + r.suffix
+			} else {
+				t.Label = strconv.FormatFloat(v, 'f', -1, 64) + r.suffix
+			}
 		}
 		ticks = append(ticks, t)
 	}
 	return ticks
-}
-
-// integerTicks puts a labelled tick on each integer.
-type integerTicks struct{}
-
-func (integerTicks) Ticks(min, max float64) []plot.Tick {
-	var ticks []plot.Tick
-	for v := math.Ceil(min); v <= max; v++ {
-		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.Itoa(int(v))})
-	}
-	return ticks
-}
-
-// SVG renders a chart as SVG, fonts embedded so it looks the same everywhere.
-func SVG(p *plot.Plot) ([]byte, error) {
-	c := vgsvg.NewWith(vgsvg.UseWH(chartWidth, chartHeight), vgsvg.EmbedFonts(true))
-	p.Draw(draw.New(c))
-	var buf bytes.Buffer
-	if _, err := c.WriteTo(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// PNG renders a chart as PNG.
-func PNG(p *plot.Plot) ([]byte, error) {
-	c := vgimg.NewWith(vgimg.UseWH(chartWidth, chartHeight), vgimg.UseDPI(pngDPI))
-	p.Draw(draw.New(c))
-	var buf bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }

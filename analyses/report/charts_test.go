@@ -2,115 +2,255 @@ package report
 
 import (
 	"bytes"
+	"image"
+	"image/color"
 	"image/png"
 	"strings"
 	"testing"
-	"time"
 )
 
-func TestSatellitesXRange_EndsAFewYearsAfterTheLatestCrossing(t *testing.T) {
-	from, to := satellitesXRange(fixtureData(t))
-	if from != 2019 || to != 2065 {
-		t.Errorf("satellitesXRange = %d..%d, want 2019..2065", from, to)
-	}
-}
-
-func TestSatellitesXRange_WithoutCrossingShowsTwentyYears(t *testing.T) {
-	d := fixtureData(t)
-	d.Scenarios[2].TargetReachedOn, d.Scenarios[2].LaunchesNeeded = nil, nil
-	if _, to := satellitesXRange(d); to != 2045 {
-		t.Errorf("satellitesXRange ends in %d, want 2045", to)
-	}
-}
-
-func TestSatellitesXRange_NeverPassesTheHorizon(t *testing.T) {
-	d := fixtureData(t)
-	for i := range d.Scenarios {
-		d.Scenarios[i].HorizonDate = date(t, "2062-12-31")
-	}
-	if _, to := satellitesXRange(d); to != 2063 {
-		t.Errorf("satellitesXRange ends in %d, want 2063 (the end of the horizon year)", to)
-	}
-}
-
-func TestYearFraction_PlacesDatesWithinTheirYear(t *testing.T) {
-	for _, c := range []struct {
-		t    time.Time
-		want float64
-	}{
-		{time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC), 2021},
-		{time.Date(2021, 7, 2, 12, 0, 0, 0, time.UTC), 2021.5},
-	} {
-		if got := yearFraction(c.t); got != c.want {
-			t.Errorf("yearFraction(%s) = %v, want %v", c.t, got, c.want)
-		}
-	}
-}
-
-func TestSatellitesChart_LabelsAxesScenariosTargetAndAsOf(t *testing.T) {
-	p, err := SatellitesChart(fixtureData(t))
+func svgText(t *testing.T, c Chart) string {
+	t.Helper()
+	svg, err := c.SVG()
 	if err != nil {
 		t.Fatal(err)
 	}
-	svg := svgText(t, p)
-	for _, want := range []string{
-		"satellites in orbit",
-		"year (UTC)",
-		"observed (until 2021-10-17)",
-		"flat cadence: not reached by 2100, levels off near 5,041",
-		"no retirements: 42,000 on 2061-07-17 after 756 launches",
-		"target: 42,000 satellites in orbit",
-		"as of 2021-10-17",
-		"2061-07-17, 756 launches",
-		"40,000",
-	} {
+	return string(svg)
+}
+
+func pngImage(t *testing.T, c Chart) image.Image {
+	t.Helper()
+	b, err := c.PNG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// pixels counts the pixels of exactly one colour.
+func pixels(img image.Image, c color.Color) int {
+	r0, g0, b0, _ := c.RGBA()
+	n := 0
+	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+			r, g, b, _ := img.At(x, y).RGBA()
+			if r>>8 == r0>>8 && g>>8 == g0>>8 && b>>8 == b0>>8 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func seriesPoints(c Chart) map[string]int {
+	out := map[string]int{}
+	for _, s := range c.Series {
+		out[s.Name] = s.Points
+	}
+	return out
+}
+
+func wantTexts(t *testing.T, what, svg string, texts ...string) {
+	t.Helper()
+	for _, want := range texts {
 		if !strings.Contains(svg, want) {
-			t.Errorf("the satellites chart has no text %q", want)
+			t.Errorf("the %s has no text %q", what, want)
 		}
 	}
 }
 
-func TestLaunchesChart_SharesALineBetweenScenariosWithTheSameCadence(t *testing.T) {
-	p, err := LaunchesChart(fixtureData(t))
+func TestFanChart_DrawsObservedMedianBandScenariosTargetAndAsOf(t *testing.T) {
+	d := fixtureData(t)
+	c, err := FanChart(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	svg := svgText(t, p)
-	for _, want := range []string{
-		"flat cadence and no retirements: 1.58 launches/month",
-		"trend cadence: 0.80 launches/month, -0.143 each month",
-		"observed launches per calendar month",
-		"as of 2021-10-17",
-		"launches per month",
-	} {
-		if !strings.Contains(svg, want) {
-			t.Errorf("the launches chart has no text %q", want)
+	got := seriesPoints(c)
+	want := map[string]int{
+		"observed in orbit":                       74, // 2019-05 .. 2025-06
+		"Fitted cadence growth: median path":      360 - 73,
+		"Fitted cadence growth: P10–P90 of paths": 360 - 73,
+		"Today's rocket: median path":             360 - 73,
+		"Heavy-lift era: median path":             360 - 73,
+		"No retirements (naive): median path":     360 - 73,
+		"target":                                  2,
+		"reaches the target":                      1,
+	}
+	for name, n := range want {
+		if got[name] != n {
+			t.Errorf("series %q has %d points, want %d", name, got[name], n)
 		}
 	}
-	if n := strings.Count(svg, "no retirements"); n != 1 {
-		t.Errorf("no retirements is named %d times, want once: its cadence is flat cadence's, so they share an entry", n)
+	if len(got) != len(want) {
+		t.Errorf("series = %v, want %v", got, want)
 	}
-}
-
-func TestPNG_IsALegibleSizeAndTheSameForTheSameRows(t *testing.T) {
-	var images [2][]byte
-	for i := range images {
-		p, err := SatellitesChart(fixtureData(t))
-		if err != nil {
-			t.Fatal(err)
+	wantTexts(t, "fan chart", svgText(t, c),
+		"Starlink satellites in orbit: observed to Jun 2025, then 500 simulated paths",
+		"observed in orbit", "Fitted cadence growth: P10–P90 of paths", "No retirements (naive): median path",
+		"target: 42,000 satellites in orbit", "as of 2025-06-18: 7,600 in orbit",
+		"42,000 reached Mar 2029 – Nov 2031 (median Jun 2030)",
+		"satellite catalogue and the SpaceX API", "2045", "40,000")
+	img := pngImage(t, c)
+	// Thresholds well above what the legend's thumbnails alone colour.
+	for _, w := range []struct {
+		name string
+		col  color.Color
+		min  int
+	}{{"the band", bandColor, 100000}, {"the median", headlineColor, 4000}, {"the target line", targetColor, 1500}} {
+		if n := pixels(img, w.col); n < w.min {
+			t.Errorf("the fan chart's PNG has %d pixels of %s's colour, want at least %d", n, w.name, w.min)
 		}
-		if images[i], err = PNG(p); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if !bytes.Equal(images[0], images[1]) {
-		t.Error("two PNGs of the same rows differ")
-	}
-	img, err := png.Decode(bytes.NewReader(images[0]))
-	if err != nil {
-		t.Fatal(err)
 	}
 	if b := img.Bounds(); b.Dx() < 1200 || b.Dy() < 700 {
 		t.Errorf("the PNG is %dx%d pixels, want at least 1200x700", b.Dx(), b.Dy())
+	}
+}
+
+func TestFanChart_SaysWhenTheTargetIsNotReached(t *testing.T) {
+	d := fixtureData(t)
+	d.Forecasts[0].ReachP90 = nil
+	c, err := FanChart(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantTexts(t, "fan chart", svgText(t, c), "42,000 reached Mar 2029 – later (median Jun 2030)")
+
+	d.Forecasts[0].ReachP10, d.Forecasts[0].ReachP50 = nil, nil
+	if c, err = FanChart(d); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := seriesPoints(c)["reaches the target"]; ok || strings.Contains(svgText(t, c), "reached") {
+		t.Error("the fan chart marks a median crossing that does not happen")
+	}
+}
+
+func TestFanChart_RefusesAHeadlineWithoutPercentiles(t *testing.T) {
+	d := fixtureData(t)
+	for i := range d.Months {
+		if d.Months[i].Scenario == "fitted" {
+			d.Months[i].InOrbitP90 = nil
+		}
+	}
+	if _, err := FanChart(d); err == nil || !strings.Contains(err.Error(), "scenario fitted has 0 months with in_orbit_p10..p90") {
+		t.Errorf("FanChart error = %v, want one naming the scenario and columns", err)
+	}
+}
+
+func TestCadenceChart_DrawsEveryObservedMonthAndTheFittedBand(t *testing.T) {
+	d := fixtureData(t)
+	c, err := CadenceChart(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withLaunches := 0
+	for _, m := range d.Cadence {
+		if m.Launches != nil && *m.Launches > 0 {
+			withLaunches++
+		}
+	}
+	got := seriesPoints(c)
+	if got["launches observed"] != 74 || withLaunches == 0 {
+		t.Errorf("launches observed: %d bars, want one per observed month (74)", got["launches observed"])
+	}
+	// 2019-05 to the end of 2028 (3 years after the as-of year).
+	if got["fitted cadence"] != 116 || got["fitted cadence P10–P90"] != 116 {
+		t.Errorf("fitted cadence: %d points and %d in the band, want 116", got["fitted cadence"], got["fitted cadence P10–P90"])
+	}
+	wantTexts(t, "cadence chart", svgText(t, c), "launches observed in the month", "fitted cadence: P10–P90", "fitted cadence (growth model)", "as of 2025-06-18")
+	img := pngImage(t, c)
+	for _, w := range []struct {
+		name string
+		col  color.Color
+		min  int
+	}{{"the bars", barColor, 20000}, {"the band", bandColor, 50000}, {"the fitted line", headlineColor, 4000}} {
+		if n := pixels(img, w.col); n < w.min {
+			t.Errorf("the cadence chart's PNG has %d pixels of %s's colour, want at least %d", n, w.name, w.min)
+		}
+	}
+}
+
+func TestCadenceChart_RefusesAMartWithoutFit(t *testing.T) {
+	d := fixtureData(t)
+	for i := range d.Cadence {
+		d.Cadence[i].Fitted = nil
+	}
+	if _, err := CadenceChart(d); err == nil || !strings.Contains(err.Error(), "fct_starlink_launch_cadence_monthly") {
+		t.Errorf("CadenceChart error = %v, want one naming the mart", err)
+	}
+}
+
+func TestLaunchesChart_DrawsEveryLaunchBySource(t *testing.T) {
+	d := fixtureData(t)
+	c, err := LaunchesChart(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := 0
+	for _, l := range d.Launches {
+		if l.SpacexLaunchID != nil {
+			listed++
+		}
+	}
+	got := seriesPoints(c)
+	if got["launch listed by the SpaceX API"] != listed || got["launch in the catalogue only"] != len(d.Launches)-listed || listed == 0 || listed == len(d.Launches) {
+		t.Errorf("series %v, want %d listed by the API and %d in the catalogue only", got, listed, len(d.Launches)-listed)
+	}
+	wantTexts(t, "launches chart", svgText(t, c), "launch listed by the SpaceX API ("+formatInt(int64(listed))+")", "satellites deployed by the launch")
+}
+
+func TestBacktestChart_DrawsEveryOriginPerMethodAndHorizon(t *testing.T) {
+	d := fixtureData(t)
+	c, err := BacktestChart(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.panels) != 3 {
+		t.Fatalf("%d panels, want one per horizon (3)", len(c.panels))
+	}
+	got := seriesPoints(c)
+	for _, s := range []struct {
+		name   string
+		points int
+	}{
+		{"fitted, 6 months", 10}, {"fitted, 12 months", 9}, {"fitted, 24 months", 7},
+		{"flat_cadence, 12 months", 9}, {"naive, 24 months", 7},
+	} {
+		if got[s.name] != s.points {
+			t.Errorf("series %q has %d points, want %d", s.name, got[s.name], s.points)
+		}
+	}
+	if len(got) != 9 {
+		t.Errorf("%d series, want 9 (3 methods × 3 horizons): %v", len(got), got)
+	}
+	wantTexts(t, "backtest chart", svgText(t, c), "6 months ahead", "12 months ahead", "24 months ahead",
+		"fitted cadence growth: median, P10–P90", "flat cadence: median, P10–P90", "naive (no retirement): median, P10–P90",
+		"0% = the actual count", "forecast origin", "20%")
+}
+
+func TestCharts_AreTheSameForTheSameRows(t *testing.T) {
+	a, err := Charts(fixtureData(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Charts(fixtureData(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range a {
+		pa, err := a[i].PNG()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pb, err := b[i].PNG()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(pa, pb) || svgText(t, a[i]) != svgText(t, b[i]) {
+			t.Errorf("%s differs between two renderings of the same rows", a[i].Stem)
+		}
 	}
 }

@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -15,33 +17,72 @@ import (
 )
 
 // The Load tests run against the server the PG* variables name (`just test` sets them), in a
-// database of their own with the marts' tables created from their dbt contracts
-// (dbt/models/marts/_marts__models.yml), so a changed column type shows up here.
+// database of their own with the marts' tables: columns and types from their dbt contracts
+// (dbt/models/marts/_marts__models.yml) where those hold every column of the forecast mart
+// contract below, so a changed column type shows up here.
+
+// martContract is the forecast mart contract (the columns Load reads, with their types).
+var martContract = map[string][]string{
+	"fct_starlink_forecast": {"scenario_name text", "scenario_label text", "scenario_description text", "is_headline boolean",
+		"is_naive boolean", "as_of_date date", "data_sources text", "satellites_in_orbit_at_as_of integer", "target_satellites integer",
+		"simulated_paths integer", "horizon_date date", "reach_month_p10 date", "reach_month_p50 date", "reach_month_p90 date",
+		"share_never_reached numeric", "launches_needed_p10 integer", "launches_needed_p50 integer", "launches_needed_p90 integer",
+		"prob_by_2030 numeric", "prob_by_2035 numeric", "prob_by_2040 numeric", "answer text", "transformation_updated_at timestamptz"},
+	"fct_starlink_forecast_monthly": {"scenario_name text", "month date", "is_observed boolean", "observed_in_orbit integer",
+		"in_orbit_p10 numeric", "in_orbit_p50 numeric", "in_orbit_p90 numeric", "launches_p50 numeric", "transformation_updated_at timestamptz"},
+	"fct_starlink_launch_cadence_monthly": {"month date", "launches_observed integer", "satellites_deployed_observed integer",
+		"cadence_fitted numeric", "cadence_p10 numeric", "cadence_p90 numeric", "is_observed boolean", "transformation_updated_at timestamptz"},
+	"fct_starlink_launches": {"launch_designator text", "launch_date date", "satellites_deployed integer", "spacex_launch_id text",
+		"launch_name text", "transformation_updated_at timestamptz"},
+	"fct_starlink_forecast_backtest": {"origin_date date", "horizon_months integer", "target_date date", "method text",
+		"predicted_p10 numeric", "predicted_p50 numeric", "predicted_p90 numeric", "actual_in_orbit integer", "abs_pct_error numeric",
+		"is_covered boolean", "transformation_updated_at timestamptz"},
+	"fct_starlink_forecast_backtest_summary": {"method text", "horizon_months integer", "origins integer", "mean_abs_pct_error numeric",
+		"coverage numeric", "is_headline_method boolean", "transformation_updated_at timestamptz"},
+	"fct_starlink_launch_requirements": {"satellites_per_launch integer", "lifetime_years integer", "target_satellites integer",
+		"launches_per_month_needed numeric", "launches_per_year_needed numeric", "transformation_updated_at timestamptz"},
+}
 
 func TestLoad_ReadsTheMartsExactlyAsTheAnalystCanSeeThem(t *testing.T) {
 	ctx := context.Background()
 	conn := martsDatabase(t)
 	for _, sql := range []string{
 		`insert into analytics.fct_starlink_forecast
-		   (scenario, scenario_order, method, target_satellites, satellites_in_orbit_at_as_of, launches_per_month,
-		    launches_per_month_change, satellites_per_launch, early_failure_rate, satellite_lifetime_years, launches_needed,
-		    months_needed, satellites_in_orbit_at_horizon, as_of_date, target_reached_on, horizon_date, transformation_updated_at)
+		   (scenario_name, scenario_label, scenario_description, is_headline, is_naive, as_of_date, data_sources,
+		    satellites_in_orbit_at_as_of, target_satellites, simulated_paths, horizon_date, reach_month_p10, reach_month_p50,
+		    reach_month_p90, share_never_reached, launches_needed_p10, launches_needed_p50, launches_needed_p90,
+		    prob_by_2030, prob_by_2035, prob_by_2040, answer, transformation_updated_at)
 		 values
-		 ('flat_cadence', 1, 'flat method', 42000, 1673, 1.583, 0.000, 53.5, 0.0076, 5.00, null, null, 5041, '2021-10-17', null, '2100-12-31', now()),
-		 ('trend_cadence', 2, 'trend method', 42000, 1673, 0.795, -0.143, 53.5, 0.0076, 5.00, null, null, 0, '2021-10-17', null, '2100-12-31', now()),
-		 ('no_retirements', 3, 'naive method', 42000, 1673, 1.583, 0.000, 53.5, 0.0000, null, 756, 477, 82106, '2021-10-17', '2061-07-17', '2100-12-31', now())`,
+		 ('naive_no_retirement', 'No retirements', 'naive', false, true, '2025-06-18', 'spacex_api+spacetrack', 7600, 42000, 500,
+		  '2060-12-31', '2028-07-01', '2029-03-01', '2030-02-01', 0, 260, 320, 390, 0.999, 1, 1, 'Naive answer.', now()),
+		 ('fitted', 'Fitted cadence growth', 'fitted', true, false, '2025-06-18', 'spacex_api+spacetrack', 7600, 42000, 500,
+		  '2060-12-31', '2029-03-01', '2030-06-01', null, 0.125, 310, 410, null, 0.28, 0.71, 0.97,
+		  'Fitted cadence growth: 42,000 in orbit between Mar 2029 and Nov 2031 (median Jun 2030), after 310–520 more launches; 71% chance by 2035. As of 2025-06-18, 7,600 in orbit.', now()),
+		 ('falcon9_ceiling', 'Today''s rocket', 'capped', false, false, '2025-06-18', 'spacex_api+spacetrack', 7600, 42000, 500,
+		  '2060-12-31', null, null, null, 1, null, null, null, 0, 0, 0, 'Not reached.', now())`,
 		`insert into analytics.fct_starlink_forecast_monthly
-		   (scenario, month_number, month_start_date, month_end_date, projected_launches, satellites_in_orbit, transformation_updated_at)
-		 select s, m, '2021-10-17'::date + make_interval(months => greatest(m - 1, 0)), '2021-10-17'::date + make_interval(months => m),
-		        case when m = 0 then 0 else 1.583 end, 1673 + 84.7 * m, now()
-		   from unnest(array['no_retirements', 'trend_cadence', 'flat_cadence']) as s, generate_series(0, 2) as m`,
-		`insert into analytics.fct_starlink_constellation_daily
-		   (date_day, satellites_launched, satellites_decayed, satellites_launched_to_date, satellites_decayed_to_date, satellites_in_orbit, transformation_updated_at)
-		 values ('2021-10-16', 0, 0, 1800, 127, 1673, now()), ('2019-05-24', 60, 0, 60, 0, 60, now())`,
+		   (scenario_name, month, is_observed, observed_in_orbit, in_orbit_p10, in_orbit_p50, in_orbit_p90, launches_p50, transformation_updated_at)
+		 select s, m, m <= '2025-06-01', case when m <= '2025-06-01' then 7600 end,
+		        case when m >= '2025-06-01' then 7600.25 end, case when m >= '2025-06-01' then 7700.5 end,
+		        case when m >= '2025-06-01' then 7800.75 end, case when m > '2025-06-01' then 9.5 end, now()
+		   from unnest(array['fitted', 'naive_no_retirement', 'falcon9_ceiling']) as s,
+		        generate_series('2025-05-01'::date, '2025-07-01', interval '1 month') as m`,
+		`insert into analytics.fct_starlink_launch_cadence_monthly
+		   (month, launches_observed, satellites_deployed_observed, cadence_fitted, cadence_p10, cadence_p90, is_observed, transformation_updated_at)
+		 values ('2025-07-01', null, null, 10.5, 8.25, 13.125, false, now()), ('2025-06-01', 9, 207, 10.25, 8.5, 12, true, now())`,
 		`insert into analytics.fct_starlink_launches
-		   (launch_id, launch_name, satellites_deployed, satellites_in_orbit, satellites_decayed, launched_at, transformation_updated_at)
-		 values ('b', 'Starlink 2-1 (v1.5)', 51, 51, 0, '2021-09-14 03:55:00+00', now()),
-		        ('a', 'Starlink v0.9', 60, 5, 55, '2019-05-24 02:30:00+00', now())`,
+		   (launch_designator, launch_date, satellites_deployed, spacex_launch_id, launch_name, transformation_updated_at)
+		 values ('2025-101', '2025-06-10', 23, null, null, now()), ('2019-029', '2019-05-24', 60, '5eb87d30ffd86e000604b378', 'Starlink v0.9', now())`,
+		`insert into analytics.fct_starlink_forecast_backtest
+		   (origin_date, horizon_months, target_date, method, predicted_p10, predicted_p50, predicted_p90, actual_in_orbit,
+		    abs_pct_error, is_covered, transformation_updated_at)
+		 values ('2024-06-01', 12, '2025-06-01', 'fitted', 7000, 7450.5, 8100, 7600, 0.0197, true, now())`,
+		`insert into analytics.fct_starlink_forecast_backtest_summary
+		   (method, horizon_months, origins, mean_abs_pct_error, coverage, is_headline_method, transformation_updated_at)
+		 values ('naive', 12, 9, 0.2051, 0, false, now()), ('fitted', 12, 9, 0.0312, 0.7778, true, now())`,
+		`insert into analytics.fct_starlink_launch_requirements
+		   (satellites_per_launch, lifetime_years, target_satellites, launches_per_month_needed, launches_per_year_needed, transformation_updated_at)
+		 values (60, 5, 42000, 11.6666666667, 140, now()), (22, 4, 42000, 39.7727272727, 477.2727272727, now())`,
 	} {
 		if _, err := conn.Exec(ctx, sql); err != nil {
 			t.Fatalf("%s: %v", sql, err)
@@ -53,35 +94,43 @@ func TestLoad_ReadsTheMartsExactlyAsTheAnalystCanSeeThem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(d.Scenarios) != 3 || d.Scenarios[0].Key != "flat_cadence" || d.Scenarios[2].Key != "no_retirements" {
-		t.Fatalf("scenarios = %+v, want flat_cadence, trend_cadence, no_retirements in scenario_order", d.Scenarios)
+	var names []string
+	for _, f := range d.Forecasts {
+		names = append(names, f.Name)
 	}
-	want := fixtureData(t).Scenarios
-	for i, s := range d.Scenarios {
-		w := want[i]
-		w.Method = s.Method
-		if got, want := AnswerLine(s), AnswerLine(w); got != want {
-			t.Errorf("loaded %s: %s\nwant %s", s.Key, got, want)
-		}
+	if !slices.Equal(names, []string{"fitted", "falcon9_ceiling", "naive_no_retirement"}) {
+		t.Fatalf("scenarios %v, want the headline first and the naive one last", names)
 	}
-	nr := d.Scenarios[2]
-	if nr.SatelliteLifetimeYears != nil || *nr.MonthsNeeded != 477 || nr.LaunchesPerMonth.Cmp(dec(t, "1.583")) != 0 {
-		t.Errorf("no_retirements loaded as %+v", nr)
+	h := d.Headline()
+	if h.Answer != fixtureAnswers["fitted"] {
+		t.Errorf("answer = %q, want the row's text byte for byte", h.Answer)
 	}
-	if got := d.Scenarios[1].LaunchesPerMonthChange; got.Cmp(dec(t, "-0.143")) != 0 {
-		t.Errorf("trend_cadence launches_per_month_change = %s, want exactly -0.143", got.FloatString(6))
+	if formatDate(h.AsOf) != "2025-06-18" || formatMonthOr(h.ReachP50, "") != "Jun 2030" || h.ReachP90 != nil || h.LaunchesP90 != nil ||
+		*h.LaunchesP10 != 310 || h.ShareNeverReached != 0.125 || h.ProbBy2035 != 0.71 || h.SimulatedPaths != 500 || h.Label != "Fitted cadence growth" {
+		t.Errorf("headline loaded as %+v", h)
 	}
-	if n := len(d.MonthsOf("trend_cadence")); n != 3 || len(d.Months) != 9 {
-		t.Errorf("loaded %d months, %d of trend_cadence; want 9 and 3", len(d.Months), n)
+	if f := d.Forecasts[1]; f.Label != "Today's rocket" || f.ReachP10 != nil || f.LaunchesP50 != nil || f.ShareNeverReached != 1 {
+		t.Errorf("falcon9_ceiling loaded as %+v", f)
 	}
-	if m := d.MonthsOf("flat_cadence")[2]; m.Number != 2 || formatDate(m.EndDate) != "2021-12-17" || m.SatellitesInOrbit != 1842.4 {
-		t.Errorf("flat_cadence month 2 = %+v", m)
+	months := d.MonthsOf("fitted")
+	if len(months) != 3 || formatDate(months[0].Month) != "2025-05-01" || months[0].InOrbitP50 != nil || *months[0].Observed != 7600 ||
+		months[2].Observed != nil || *months[2].InOrbitP90 != 7800.75 || *months[1].InOrbitP10 != 7600.25 || months[1].LaunchesP50 != nil {
+		t.Errorf("fitted months = %+v", months)
 	}
-	if len(d.Days) != 2 || formatDate(d.Days[0].Date) != "2019-05-24" {
-		t.Errorf("days = %+v, want two, by date", d.Days)
+	if len(d.Cadence) != 2 || formatDate(d.Cadence[0].Month) != "2025-06-01" || *d.Cadence[0].Launches != 9 || d.Cadence[1].Launches != nil || *d.Cadence[1].P90 != 13.125 {
+		t.Errorf("cadence = %+v, want two months in order, nulls kept", d.Cadence)
 	}
-	if len(d.Launches) != 2 || d.Launches[1].Name != "Starlink 2-1 (v1.5)" || d.Launches[1].LaunchedAt.Location().String() != "UTC" {
-		t.Errorf("launches = %+v, want two by launch time, in UTC", d.Launches)
+	if len(d.Launches) != 2 || d.Launches[0].Designator != "2019-029" || *d.Launches[0].Name != "Starlink v0.9" || d.Launches[1].SpacexLaunchID != nil || d.Launches[1].SatellitesDeployed != 23 {
+		t.Errorf("launches = %+v, want two by date, nulls kept", d.Launches)
+	}
+	if b := d.Backtest; len(b) != 1 || b[0].P50 != 7450.5 || b[0].Actual != 7600 || !b[0].IsCovered || b[0].HorizonMonths != 12 {
+		t.Errorf("backtest = %+v", b)
+	}
+	if s := d.BacktestSummary; len(s) != 2 || s[0].Method != "fitted" || !s[0].IsHeadlineMethod || s[0].Coverage != 0.7778 || s[1].Origins != 9 {
+		t.Errorf("backtest summary = %+v", s)
+	}
+	if r := d.Requirements; len(r) != 2 || r[0].SatellitesPerLaunch != 22 || r[1].LaunchesPerYearNeeded != 140 {
+		t.Errorf("requirements = %+v, want by satellites per launch", r)
 	}
 }
 
@@ -94,8 +143,21 @@ func TestLoad_EmptyMartsSayToRunThePipeline(t *testing.T) {
 	}
 }
 
-// martsDatabase creates a database with schema analytics and the marts' tables (columns and
-// types of their dbt contracts), dropped when the test ends, and connects to it as the admin.
+func TestLoad_NamesAMissingMart(t *testing.T) {
+	ctx := context.Background()
+	conn := martsDatabase(t)
+	if _, err := conn.Exec(ctx, "drop table analytics.fct_starlink_forecast_backtest"); err != nil {
+		t.Fatal(err)
+	}
+	asAnalyst(t, conn)
+	_, err := Load(ctx, conn)
+	if err == nil || !strings.Contains(err.Error(), "reading analytics.fct_starlink_forecast_backtest:") {
+		t.Errorf("Load error = %v, want one naming analytics.fct_starlink_forecast_backtest", err)
+	}
+}
+
+// martsDatabase creates a database with schema analytics and the marts' tables, dropped when
+// the test ends, and connects to it as the admin.
 func martsDatabase(t *testing.T) *pgx.Conn {
 	t.Helper()
 	if os.Getenv("PGHOST") == "" {
@@ -163,8 +225,9 @@ func asAnalyst(t *testing.T, conn *pgx.Conn) {
 	}
 }
 
-// contractTables returns `create table` statements for the marts Load reads, from their
-// contracts in dbt/models/marts/_marts__models.yml.
+// contractTables returns `create table` statements for the marts Load reads: a mart's dbt
+// contract in dbt/models/marts/_marts__models.yml when it has every column of martContract,
+// else martContract itself.
 func contractTables(t *testing.T) []string {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join("..", "..", "dbt", "models", "marts", "_marts__models.yml"))
@@ -183,24 +246,35 @@ func contractTables(t *testing.T) []string {
 	if err := yaml.Unmarshal(raw, &file); err != nil {
 		t.Fatal(err)
 	}
-	read := map[string]bool{"fct_starlink_forecast": true, "fct_starlink_forecast_monthly": true, "fct_starlink_constellation_daily": true, "fct_starlink_launches": true}
-	var out []string
+	dbtContract := map[string][]string{}
 	for _, m := range file.Models {
-		if !read[m.Name] {
-			continue
-		}
-		var cols []string
 		for _, c := range m.Columns {
-			if c.DataType == "" {
-				t.Fatalf("%s.%s has no data_type in its contract", m.Name, c.Name)
+			if c.DataType != "" {
+				dbtContract[m.Name] = append(dbtContract[m.Name], c.Name+" "+c.DataType)
 			}
-			cols = append(cols, c.Name+" "+c.DataType)
 		}
-		out = append(out, fmt.Sprintf("create table analytics.%s (%s)", m.Name, strings.Join(cols, ", ")))
-		delete(read, m.Name)
 	}
-	if len(read) > 0 {
-		t.Fatalf("no contract for %v in _marts__models.yml", read)
+	var out []string
+	for _, mart := range slices.Sorted(maps.Keys(martContract)) {
+		cols := martContract[mart]
+		if dbt := dbtContract[mart]; hasColumns(dbt, cols) {
+			cols = dbt
+		}
+		out = append(out, fmt.Sprintf("create table analytics.%s (%s)", mart, strings.Join(cols, ", ")))
 	}
 	return out
+}
+
+// hasColumns reports whether every column named in want is in have ("name type" entries).
+func hasColumns(have, want []string) bool {
+	names := map[string]bool{}
+	for _, c := range have {
+		names[strings.Fields(c)[0]] = true
+	}
+	for _, c := range want {
+		if !names[strings.Fields(c)[0]] {
+			return false
+		}
+	}
+	return len(have) > 0
 }

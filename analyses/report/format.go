@@ -1,32 +1,40 @@
 package report
 
 import (
-	"math/big"
+	"math"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// The formatting below reproduces Postgres' to_char formats of dbt/scripts/print_answer.sql,
-// so the report's lines are the lines `just pipeline` prints. Decimals round half away from
-// zero, as to_char does on numeric (big.Rat.FloatString does the same).
+// Formatting of the report's tables and charts. The answer sentences are not formatted here:
+// they come whole from fct_starlink_forecast.answer.
 
 // formatDate formats a date as YYYY-MM-DD.
 func formatDate(t time.Time) string { return t.Format(time.DateOnly) }
 
-// formatInt formats an integer with thousands separators (to_char 'FM999,999,999').
+// formatMonth formats a month as "Jun 2030", the precision of the forecast's dates.
+func formatMonth(t time.Time) string { return t.Format("Jan 2006") }
+
+// formatMonthOr formats a month, or says what a null means.
+func formatMonthOr(t *time.Time, null string) string {
+	if t == nil {
+		return null
+	}
+	return formatMonth(*t)
+}
+
+// formatInt formats an integer with thousands separators.
 func formatInt(n int64) string { return groupThousands(strconv.FormatInt(n, 10)) }
 
-// formatDecimal rounds r to places decimals and groups the integer part by thousands
-// (to_char 'FM999,990.00' for places 2, 'FM999,999,999' for places 0).
-func formatDecimal(r *big.Rat, places int) string {
-	if r == nil {
-		return ""
+// formatFloat rounds v to places decimals (half away from zero) with thousands separators.
+func formatFloat(v float64, places int) string {
+	p := math.Pow(10, float64(places))
+	r := math.Round(v*p) / p
+	if r == 0 {
+		r = 0 // no "-0"
 	}
-	s := r.FloatString(places)
-	if s == "-0" || strings.Trim(s, "-0.") == "" {
-		s = strings.TrimPrefix(s, "-")
-	}
+	s := strconv.FormatFloat(r, 'f', places, 64)
 	intPart, frac, hasFrac := strings.Cut(s, ".")
 	out := groupThousands(intPart)
 	if hasFrac {
@@ -35,32 +43,40 @@ func formatDecimal(r *big.Rat, places int) string {
 	return out
 }
 
-// formatSigned rounds r to places decimals with an explicit sign (to_char 'FMSG990.000').
-func formatSigned(r *big.Rat, places int) string {
-	s := formatDecimal(r, places)
-	if !strings.HasPrefix(s, "-") {
-		s = "+" + s
+// formatPercent formats a share (0..1) as a whole percentage, "71%"; shares that round to 0
+// or 100 but are not say "<1%" or ">99%", so a rare event never reads as impossible.
+func formatPercent(share float64) string {
+	s := formatFloat(share*100, 0)
+	switch {
+	case s == "0" && share > 0:
+		return "<1%"
+	case s == "100" && share < 1:
+		return ">99%"
 	}
-	return s
+	return s + "%"
 }
 
-// formatTrimmed rounds r to at most places decimals without trailing zeros or a trailing
-// point (to_char 'FM990.##').
-func formatTrimmed(r *big.Rat, places int) string {
-	s := formatDecimal(r, places)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+// formatPercent1 formats a share as a percentage with one decimal, "4.2%".
+func formatPercent1(share float64) string { return formatFloat(share*100, 1) + "%" }
+
+// formatRange formats a P10–P90 range of launch counts, "310–520", or says it is not reached.
+func formatRange(lo, hi *int64) string {
+	switch {
+	case lo == nil && hi == nil:
+		return "not reached"
+	case hi == nil:
+		return formatInt(*lo) + "–not reached"
+	case lo == nil:
+		return "not reached–" + formatInt(*hi)
 	}
-	return s
+	return formatInt(*lo) + "–" + formatInt(*hi)
 }
 
-// formatPercent formats a share as a percentage with two decimals (to_char of 100 * r,
-// 'FM990.00').
-func formatPercent(r *big.Rat) string {
-	if r == nil {
-		return ""
+func formatIntOr(n *int64, null string) string {
+	if n == nil {
+		return null
 	}
-	return formatDecimal(new(big.Rat).Mul(r, big.NewRat(100, 1)), 2)
+	return formatInt(*n)
 }
 
 func groupThousands(digits string) string {
@@ -78,36 +94,26 @@ func groupThousands(digits string) string {
 	return sign + b.String()
 }
 
-// AnswerLine is the scenario's answer in one line, exactly as dbt/scripts/print_answer.sql
-// prints it, e.g. "no retirements: 42,000 in orbit on 2061-07-17 after 756 launches (as of
-// 2021-10-17; 1.58 launches/month, 53.5 satellites/launch, no satellite ever leaves orbit)".
-func AnswerLine(s Scenario) string {
-	var b strings.Builder
-	b.WriteString(s.Name() + ": " + formatInt(s.TargetSatellites) + " in orbit ")
-	if s.Reached() {
-		b.WriteString("on " + formatDate(*s.TargetReachedOn) + " after " + formatInt(*s.LaunchesNeeded) + " launches")
-	} else {
-		b.WriteString("not reached by " + formatDate(s.HorizonDate) + ", levels off near " + formatDecimal(s.SatellitesInOrbitAtHorizon, 0))
+// dataSources says in words which data the forecast was made from.
+func dataSources(s string) string {
+	switch s {
+	case "spacex_api":
+		return "the SpaceX API only (no Space-Track catalogue)"
+	case "spacex_api+spacetrack":
+		return "Space-Track's satellite catalogue and the SpaceX API"
 	}
-	b.WriteString(" (as of " + formatDate(s.AsOfDate) + "; " + formatDecimal(s.LaunchesPerMonth, 2) + " launches/month")
-	if s.LaunchesPerMonthChange != nil && s.LaunchesPerMonthChange.Sign() != 0 {
-		b.WriteString(" changing by " + formatSigned(s.LaunchesPerMonthChange, 3) + " each month")
-	}
-	b.WriteString(", " + formatDecimal(s.SatellitesPerLaunch, 1) + " satellites/launch, ")
-	if s.SatelliteLifetimeYears == nil {
-		b.WriteString("no satellite ever leaves orbit")
-	} else {
-		b.WriteString(formatPercent(s.EarlyFailureRate) + "% early failures, " + formatTrimmed(s.SatelliteLifetimeYears, 2) + "-year lifetime")
-	}
-	b.WriteString(")")
-	return b.String()
+	return s
 }
 
-// Outcome is the scenario's answer in a few words, for the chart legend and the table:
-// "42,000 on 2061-07-17 after 756 launches" or "not reached by 2100, levels off near 5,041".
-func Outcome(s Scenario) string {
-	if s.Reached() {
-		return formatInt(s.TargetSatellites) + " on " + formatDate(*s.TargetReachedOn) + " after " + formatInt(*s.LaunchesNeeded) + " launches"
+// methodName is a backtest method in words.
+func methodName(m string) string {
+	switch m {
+	case "fitted":
+		return "fitted cadence growth"
+	case "flat_cadence":
+		return "flat cadence"
+	case "naive":
+		return "naive (no retirement)"
 	}
-	return "not reached by " + strconv.Itoa(s.HorizonDate.Year()) + ", levels off near " + formatDecimal(s.SatellitesInOrbitAtHorizon, 0)
+	return strings.ReplaceAll(m, "_", " ")
 }

@@ -2,9 +2,12 @@ package report
 
 import (
 	"bytes"
+	"fmt"
+	"path"
+	"slices"
 	"strconv"
+	"strings"
 	"text/template"
-	"time"
 )
 
 // Query is a starting query for analysts: a compiled dbt analysis in the report's sql/ folder.
@@ -15,21 +18,24 @@ type Query struct {
 
 // Paths of the report's files, relative to the report's folder.
 const (
-	ReportFile           = "starlink-forecast.md"
-	SatellitesChartStem  = "charts/satellites-in-orbit"
-	LaunchesChartStem    = "charts/launches-per-month"
-	QueriesDir           = "sql"
-	launchesChartYears   = 5  // years of projected launches the launches chart shows
-	recentLaunchesMonths = 12 // the window of the "launches in the last months" fact
+	ReportFile = "starlink-forecast.md"
+	QueriesDir = "sql"
 )
 
-// Markdown renders the report. vars are the forecast's dbt vars (LoadVars); queries the
-// starting queries (compiled analyses) beside the report.
-func Markdown(d Data, vars []Var, queries []Query) ([]byte, error) {
+// Inputs are what the report shows beside the marts: the forecast's dbt vars (LoadVars), the
+// seed of scenario axes if there is one (LoadSeed), the starting queries (ReadQueries).
+type Inputs struct {
+	Vars    []Var
+	Seed    *Seed
+	Queries []Query
+}
+
+// Markdown renders the report.
+func Markdown(d Data, in Inputs) ([]byte, error) {
 	if err := d.Validate(); err != nil {
 		return nil, err
 	}
-	v := newView(d, vars, queries)
+	v := newView(d, in)
 	var buf bytes.Buffer
 	if err := reportTemplate.Execute(&buf, v); err != nil {
 		return nil, err
@@ -44,231 +50,321 @@ func Markdown(d Data, vars []Var, queries []Query) ([]byte, error) {
 
 // view is what the template shows, every value already formatted.
 type view struct {
-	Target, AsOf, Horizon, InOrbitAtAsOf string
-	Scenarios                            []scenarioView
-	Drivers                              []driverRow
-	Satellites                           chartCaption
-	LaunchesChart                        chartCaption
-	RecentLaunches                       string // "12 launches"
-	RecentMonths                         int
-	RecentIdleMonths                     int // months of the window without a launch
-	LastLaunch, LastLaunchDate           string
-	Vars                                 []Var
-	Queries                              []Query
+	Target, AsOf, AsOfMonth, Horizon, InOrbitAtAsOf, Paths string
+	DataSources                                            string
+	WithCatalogue                                          bool
+	Headline                                               scenarioView
+	Scenarios                                              []scenarioView
+	HeadlineMethod                                         string // the backtest method the headline uses, in words
+	HeadlineScores                                         string // its error and coverage at each horizon
+	Backtest                                               []backtestRow
+	BacktestOrigins                                        string // "12 origins, 2020-01 to 2025-06"
+	RequirementLifetimes                                   []string
+	Requirements                                           []requirementRow
+	Charts                                                 map[string]string
+	Vars                                                   []varRow
+	Seed                                                   *Seed
+	SeedFile                                               string
+	Queries                                                []Query
 }
 
 type scenarioView struct {
-	Name, Key, Answer, Method string
-	ReachedOn, LaunchesNeeded string // "not reached" / "–" when not reached
-	MonthsNeeded, AtHorizon   string
-	CadenceEnds               string // end of the first month from which no launch is projected, or ""
+	Name, Label, Description, Answer string
+	IsHeadline, IsNaive              bool
+	ReachP10, ReachP50, ReachP90     string
+	NeverReached                     string
+	Launches, LaunchesP50            string
+	By2030, By2035, By2040           string
 }
 
-type driverRow struct {
-	Label  string
-	Values []string // one per scenario
+type backtestRow struct {
+	Method, Horizon, Origins, Error, Coverage string
+	IsHeadline                                bool
 }
 
-type chartCaption struct {
-	Stem             string
-	FromYear, ToYear int
-	LatestCrossing   string // year of the latest crossing of the target, or ""
+type requirementRow struct {
+	SatellitesPerLaunch string
+	Cells               []string // one per lifetime
 }
 
-func newView(d Data, vars []Var, queries []Query) view {
-	first := d.Scenarios[0]
+func newView(d Data, in Inputs) view {
+	h := d.Headline()
 	v := view{
-		Target:        formatInt(first.TargetSatellites),
-		AsOf:          formatDate(first.AsOfDate),
-		Horizon:       formatDate(first.HorizonDate),
-		InOrbitAtAsOf: formatInt(first.SatellitesInOrbitAtAsOf),
-		Vars:          vars,
-		Queries:       queries,
-		RecentMonths:  recentLaunchesMonths,
+		Target:        formatInt(h.Target),
+		AsOf:          formatDate(h.AsOf),
+		AsOfMonth:     formatMonth(h.AsOf),
+		Horizon:       formatDate(h.Horizon),
+		InOrbitAtAsOf: formatInt(h.InOrbitAtAsOf),
+		Paths:         formatInt(h.SimulatedPaths),
+		DataSources:   dataSources(h.DataSources),
+		WithCatalogue: h.DataSources != "spacex_api",
+		Vars:          varRows(in.Vars),
+		Queries:       in.Queries,
+		Charts: map[string]string{
+			"fan": FanChartStem, "cadence": CadenceChartStem, "launches": LaunchesChartStem, "backtest": BacktestChartStem,
+		},
 	}
-	for _, s := range d.Scenarios {
-		sv := scenarioView{
-			Name: s.Name(), Key: s.Key, Answer: AnswerLine(s), Method: s.Method,
-			ReachedOn: "not reached", LaunchesNeeded: "–", MonthsNeeded: "–",
-			AtHorizon: formatDecimal(s.SatellitesInOrbitAtHorizon, 0),
+	if in.Seed != nil {
+		v.SeedFile = "dbt/seeds/" + path.Base(in.Seed.Path)
+		v.Seed = seedAxes(in.Seed)
+	}
+	for _, f := range d.Forecasts {
+		s := scenarioView{
+			Name: f.Name, Label: f.Label, Description: f.Description, Answer: f.Answer,
+			IsHeadline: f.IsHeadline, IsNaive: f.IsNaive,
+			ReachP10:     formatMonthOr(f.ReachP10, "not by the horizon"),
+			ReachP50:     formatMonthOr(f.ReachP50, "not by the horizon"),
+			ReachP90:     formatMonthOr(f.ReachP90, "not by the horizon"),
+			NeverReached: formatPercent(f.ShareNeverReached),
+			Launches:     formatRange(f.LaunchesP10, f.LaunchesP90),
+			LaunchesP50:  formatIntOr(f.LaunchesP50, "–"),
+			By2030:       formatPercent(f.ProbBy2030),
+			By2035:       formatPercent(f.ProbBy2035),
+			By2040:       formatPercent(f.ProbBy2040),
 		}
-		if s.Reached() {
-			sv.ReachedOn = formatDate(*s.TargetReachedOn)
-			sv.LaunchesNeeded = formatInt(*s.LaunchesNeeded)
-			if s.MonthsNeeded != nil {
-				sv.MonthsNeeded = formatInt(*s.MonthsNeeded)
+		if f.IsHeadline {
+			v.Headline = s
+		}
+		v.Scenarios = append(v.Scenarios, s)
+	}
+
+	// The backtest, the headline method first.
+	horizons := d.Horizons()
+	for _, m := range d.Methods() {
+		for _, hm := range horizons {
+			i := slices.IndexFunc(d.BacktestSummary, func(s BacktestScore) bool { return s.Method == m && s.HorizonMonths == hm })
+			if i < 0 {
+				continue
 			}
-		}
-		if end, ok := cadenceEnds(d.MonthsOf(s.Key)); ok {
-			sv.CadenceEnds = formatDate(end)
-		}
-		v.Scenarios = append(v.Scenarios, sv)
-	}
-	row := func(label string, f func(Scenario) string) {
-		r := driverRow{Label: label}
-		for _, s := range d.Scenarios {
-			r.Values = append(r.Values, f(s))
-		}
-		v.Drivers = append(v.Drivers, r)
-	}
-	row("launches per month at the as-of date", func(s Scenario) string { return formatDecimal(s.LaunchesPerMonth, 2) })
-	row("change of the cadence each month", func(s Scenario) string {
-		if s.LaunchesPerMonthChange == nil || s.LaunchesPerMonthChange.Sign() == 0 {
-			return "none"
-		}
-		return formatSigned(s.LaunchesPerMonthChange, 3)
-	})
-	row("satellites per launch", func(s Scenario) string { return formatDecimal(s.SatellitesPerLaunch, 1) })
-	row("early failures (share of satellites launched)", func(s Scenario) string { return formatPercent(s.EarlyFailureRate) + "%" })
-	row("satellite lifetime", func(s Scenario) string {
-		if s.SatelliteLifetimeYears == nil {
-			return "never leave orbit"
-		}
-		return formatTrimmed(s.SatelliteLifetimeYears, 2) + " years"
-	})
-
-	from, to := satellitesXRange(d)
-	v.Satellites = chartCaption{Stem: SatellitesChartStem, FromYear: from, ToYear: to}
-	if y, ok := latestCrossingYear(d); ok {
-		v.Satellites.LatestCrossing = strconv.Itoa(y)
-	}
-	from, to = launchesXRange(d)
-	v.LaunchesChart = chartCaption{Stem: LaunchesChartStem, FromYear: from, ToYear: to}
-
-	// The window's months end on the as-of date's day of the month, as in the dbt models.
-	asOf := d.AsOf()
-	launchesPerMonth := make([]int, recentLaunchesMonths)
-	for _, l := range d.Launches {
-		for m := range launchesPerMonth {
-			end := asOf.AddDate(0, -m, 1)     // exclusive: the day after the month's last day
-			start := asOf.AddDate(0, -m-1, 1) // inclusive
-			if !l.LaunchedAt.Before(start) && l.LaunchedAt.Before(end) {
-				launchesPerMonth[m]++
+			s := d.BacktestSummary[i]
+			v.Backtest = append(v.Backtest, backtestRow{
+				Method: methodName(m), Horizon: strconv.Itoa(hm) + " months", Origins: strconv.Itoa(s.Origins),
+				Error: formatPercent1(s.MeanAbsPctError), Coverage: formatPercent(s.Coverage), IsHeadline: s.IsHeadlineMethod,
+			})
+			if s.IsHeadlineMethod {
+				v.HeadlineMethod = methodName(m)
+				if v.HeadlineScores != "" {
+					v.HeadlineScores += ", "
+				}
+				v.HeadlineScores += fmt.Sprintf("%s off at %d months with %s covered", formatPercent1(s.MeanAbsPctError), hm, formatPercent(s.Coverage))
 			}
 		}
 	}
-	recent := 0
-	for _, n := range launchesPerMonth {
-		recent += n
-		if n == 0 {
-			v.RecentIdleMonths++
+	if len(d.Backtest) > 0 {
+		first, last := d.Backtest[0].Origin, d.Backtest[0].Origin
+		origins := map[string]bool{}
+		for _, b := range d.Backtest {
+			origins[formatDate(b.Origin)] = true
+			if b.Origin.Before(first) {
+				first = b.Origin
+			}
+			if b.Origin.After(last) {
+				last = b.Origin
+			}
+		}
+		v.BacktestOrigins = fmt.Sprintf("%d origins from %s to %s", len(origins), formatMonth(first), formatMonth(last))
+	}
+
+	// The requirements: satellites per launch down, lifetime across.
+	for _, r := range d.Requirements {
+		if l := strconv.Itoa(r.LifetimeYears); !slices.Contains(v.RequirementLifetimes, l) {
+			v.RequirementLifetimes = append(v.RequirementLifetimes, l)
 		}
 	}
-	v.RecentLaunches = plural(recent, "launch", "launches")
-	if n := len(d.Launches); n > 0 {
-		v.LastLaunch = d.Launches[n-1].Name
-		v.LastLaunchDate = formatDate(d.Launches[n-1].LaunchedAt)
+	slices.SortFunc(v.RequirementLifetimes, func(a, b string) int { x, _ := strconv.Atoi(a); y, _ := strconv.Atoi(b); return x - y })
+	var perLaunch []int
+	for _, r := range d.Requirements {
+		if !slices.Contains(perLaunch, r.SatellitesPerLaunch) {
+			perLaunch = append(perLaunch, r.SatellitesPerLaunch)
+		}
+	}
+	slices.Sort(perLaunch)
+	for _, s := range perLaunch {
+		row := requirementRow{SatellitesPerLaunch: strconv.Itoa(s)}
+		for _, l := range v.RequirementLifetimes {
+			value := "–"
+			for _, r := range d.Requirements {
+				if r.SatellitesPerLaunch == s && strconv.Itoa(r.LifetimeYears) == l {
+					value = formatFloat(r.LaunchesPerMonthNeeded, 1) + " (" + formatFloat(r.LaunchesPerYearNeeded, 0) + "/year)"
+				}
+			}
+			row.Cells = append(row.Cells, value)
+		}
+		v.Requirements = append(v.Requirements, row)
 	}
 	return v
 }
 
-// cadenceEnds returns the end of the first projected month from which nothing is launched any
-// more, when the cadence falls to zero after launching something.
-func cadenceEnds(months []Month) (time.Time, bool) {
-	lastLaunching := -1
-	for i, m := range months {
-		if m.Number > 0 && m.ProjectedLaunches > 0 {
-			lastLaunching = i
+// seedAxes is the seed without the columns the scenarios table already shows from the mart
+// (label, description).
+func seedAxes(s *Seed) *Seed {
+	shown := map[string]bool{"scenario_label": true, "scenario_description": true}
+	var keep []int
+	for i, h := range s.Header {
+		if !shown[h] {
+			keep = append(keep, i)
 		}
 	}
-	if lastLaunching < 0 || lastLaunching+1 >= len(months) {
-		return time.Time{}, false
+	out := &Seed{Path: s.Path}
+	for _, i := range keep {
+		out.Header = append(out.Header, s.Header[i])
 	}
-	return months[lastLaunching+1].EndDate, true
+	for _, row := range s.Rows {
+		var r []string
+		for _, i := range keep {
+			if i < len(row) {
+				r = append(r, row[i])
+			}
+		}
+		out.Rows = append(out.Rows, r)
+	}
+	return out
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
+// varRow is one row of the vars table: a var, or a group of consecutive vars under one comment.
+type varRow struct {
+	Names, Defaults []string
+	Effect          string
 }
 
-var reportTemplate = template.Must(template.New(ReportFile).Parse(`# When will {{.Target}} Starlink satellites be in orbit, and how many launches will it take?
+func varRows(vars []Var) []varRow {
+	var rows []varRow
+	for _, v := range vars {
+		if n := len(rows); n > 0 && rows[n-1].Effect == v.Effect {
+			rows[n-1].Names, rows[n-1].Defaults = append(rows[n-1].Names, v.Name), append(rows[n-1].Defaults, v.Default)
+			continue
+		}
+		rows = append(rows, varRow{Names: []string{v.Name}, Defaults: []string{v.Default}, Effect: v.Effect})
+	}
+	return rows
+}
+
+// cell makes a value safe inside a Markdown table cell.
+func cell(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "|", `\|`)), " ")
+}
+
+var reportTemplate = template.Must(template.New(ReportFile).Funcs(template.FuncMap{"cell": cell}).Parse(`# When will {{.Target}} Starlink satellites be in orbit, and how many launches will it take?
 
 <!-- Written by analyses/cmd/report (` + "`just report`" + `, and at the end of ` + "`just pipeline`" + `) from the
 marts in schema analytics. Do not edit by hand: change the models or the vars and re-run. -->
 
-As of **{{.AsOf}}**, the day the satellite data was last refreshed (not today's date),
-**{{.InOrbitAtAsOf}}** Starlink satellites were in orbit. From there the forecast projects
-{{len .Scenarios}} scenarios month by month to {{.Horizon}}.
+Made from **{{.DataSources}}**, as of **{{.AsOf}}** (the latest event in the data, not
+today's date), when **{{.InOrbitAtAsOf}}** Starlink satellites were in orbit. Each scenario
+simulates {{.Paths}} paths month by month to {{.Horizon}}; the ranges below are P10–P90 across
+those paths.
 
 ## The answer
 
-{{range .Scenarios}}- {{.Answer}}
+> **{{.Headline.Answer}}**
+
+{{if .HeadlineMethod}}The headline scenario is the one whose method had the best backtest ({{.HeadlineMethod}}: {{.HeadlineScores}}; see [Backtest](#backtest)).{{end}}
+
+Every scenario, in its own words:
+
+{{range .Scenarios}}- {{.Answer}}{{if .IsNaive}} *(naive: for comparison with earlier answers)*{{end}}
 {{end}}
-| scenario | {{.Target}} in orbit on | launches needed | months needed | in orbit on {{.Horizon}} |
-|---|---:|---:|---:|---:|
-{{range .Scenarios}}| {{.Name}} | {{.ReachedOn}} | {{.LaunchesNeeded}} | {{.MonthsNeeded}} | {{.AtHorizon}} |
+| scenario | {{.Target}} in orbit: P10 | median | P90 | not by {{.Horizon}} | launches needed (P10–P90) | median launches | by 2030 | by 2035 | by 2040 |
+|---|---|---|---|---:|---:|---:|---:|---:|---:|
+{{range .Scenarios}}| {{if .IsHeadline}}**{{.Label}}** (headline){{else}}{{.Label}}{{end}} | {{.ReachP10}} | {{.ReachP50}} | {{.ReachP90}} | {{.NeverReached}} | {{.Launches}} | {{.LaunchesP50}} | {{.By2030}} | {{.By2035}} | {{.By2040}} |
 {{end}}
-Launches are counted from the as-of date. The date is the end of the first projected month
-with at least {{.Target}} satellites in orbit (months end on the as-of date's day of the
-month); the launches are those projected up to it, rounded up.
+Months are the month in which the target is first reached at that percentile of the paths; the
+launches are those from the as-of date up to it; "by 2030" is the share of paths that reach the
+target by the end of that year.
 
-![Starlink satellites in orbit: observed until {{.AsOf}}, then projected per scenario, with the {{.Target}} target line]({{.Satellites.Stem}}.png)
+![Fan chart: Starlink satellites in orbit, observed to {{.AsOfMonth}}, then the {{.Headline.Label}} scenario's median and P10–P90 band, the other scenarios' medians and the {{.Target}} target]({{index .Charts "fan"}}.png)
 
-*Satellites in orbit: observed (black) until the as-of date, then each scenario's projection.
-The x axis runs from {{.Satellites.FromYear}} to {{.Satellites.ToYear}}{{if .Satellites.LatestCrossing}}, a few years past the
-latest crossing of the target ({{.Satellites.LatestCrossing}}){{end}}; the projection continues to {{.Horizon}} in
-` + "`analytics.fct_starlink_forecast_monthly`" + `. Also as [SVG]({{.Satellites.Stem}}.svg).*
+*Satellites in orbit per month: observed (black) to the as-of date, then the
+{{.Headline.Label}} scenario's median path (blue) and the band holding 80% of its paths
+(P10–P90); the other scenarios' medians are dashed, the naive one dotted. On the target line,
+the bar spans the months from P10 to P90 in which the headline reaches it. Also as
+[SVG]({{index .Charts "fan"}}.svg); every month to the horizon is in
+` + "`analytics.fct_starlink_forecast_monthly`" + `.*
 
-![Starlink launches per month: observed until {{.AsOf}}, then projected per scenario]({{.LaunchesChart.Stem}}.png)
+## Launch cadence
 
-*Launches that carried Starlink satellites per calendar month (bars) until the as-of date,
-then each scenario's projected launches per month (months after the as-of date) until
-{{.LaunchesChart.ToYear}}. Scenarios with the same cadence share a line. Also as
-[SVG]({{.LaunchesChart.Stem}}.svg).*
+![Starlink launches per month: every observed month, and the fitted cadence with its P10–P90 band]({{index .Charts "cadence"}}.png)
 
+*Launches carrying Starlink satellites per calendar month (grey bars) to the as-of date, and
+the cadence fitted by the growth model (blue) with its P10–P90 band, continued past the as-of
+date as the simulation draws it. Also as [SVG]({{index .Charts "cadence"}}.svg).*
+
+![Every Starlink launch: satellites deployed per launch]({{index .Charts "launches"}}.png)
+
+*Every launch that carried Starlink satellites, by the satellites it deployed: the drop from
+about 60 to about 20–30 per launch is the change of satellite generation the forecast's
+satellites-per-launch driver follows. Also as [SVG]({{index .Charts "launches"}}.svg).*
+
+## Backtest
+
+The forecast was re-run as of {{.BacktestOrigins}}, each time with only what was known at
+that origin, and scored on the satellites in orbit 6, 12 and 24 months later: the mean
+absolute error of the median, and the coverage (the share of origins where the actual count
+fell inside P10–P90; 80% is calibrated).
+
+| method | horizon | origins | mean absolute error | coverage (P10–P90) |
+|---|---|---:|---:|---:|
+{{range .Backtest}}| {{if .IsHeadline}}**{{.Method}}** (headline){{else}}{{.Method}}{{end}} | {{.Horizon}} | {{.Origins}} | {{.Error}} | {{.Coverage}} |
+{{end}}
+![Backtest: each method's forecast against the count then in orbit, per origin and horizon]({{index .Charts "backtest"}}.png)
+
+*One panel per horizon; each point is one origin's median forecast, as its error against the
+count actually in orbit at the horizon, with the P10–P90 range as a bar (a bar crossing zero
+covered the actual count). Errors beyond the axis are drawn at its edge. Also as
+[SVG]({{index .Charts "backtest"}}.svg); every origin is in ` + "`analytics.fct_starlink_forecast_backtest`" + `.*
+
+## Launches needed to hold {{.Target}} in orbit
+
+At steady state, holding N satellites in orbit that each last L years takes N / (12 · s · L)
+launches a month of s satellites each, whatever the path there:
+
+| satellites per launch |{{range .RequirementLifetimes}} lifetime {{.}} years |{{end}}
+|---:|{{range .RequirementLifetimes}}---:|{{end}}
+{{range .Requirements}}| {{.SatellitesPerLaunch}} |{{range .Cells}} {{.}} |{{end}}
+{{end}}
 ## Scenarios and assumptions
 
-Every scenario starts from the {{.InOrbitAtAsOf}} satellites in orbit on {{.AsOf}} and adds the
-projected launches month by month.
-
-{{range .Scenarios}}- **{{.Name}}** (` + "`{{.Key}}`" + `): {{.Method}}
+| scenario | what it assumes |
+|---|---|
+{{range .Scenarios}}| {{if .IsHeadline}}**{{.Label}}** (headline){{else}}{{.Label}}{{end}} (` + "`{{.Name}}`" + `) | {{cell .Description}}{{if .IsNaive}} Naive: kept for comparison with earlier answers.{{end}} |
 {{end}}
-| driver |{{range .Scenarios}} {{.Name}} |{{end}}
-|---|{{range .Scenarios}}---:|{{end}}
-{{range .Drivers}}| {{.Label}} |{{range .Values}} {{.}} |{{end}}
-{{end}}
-The drivers are measured on the data up to the as-of date (the cadence and satellites per
-launch over a trailing window, the early failures over the whole history); the numbers are
-expected values, so a month can hold a fraction of a launch.
+{{if .Seed}}The scenarios' axes are the seed ` + "`{{.SeedFile}}`" + ` (labels and descriptions as above):
 
+|{{range .Seed.Header}} ` + "`{{.}}`" + ` |{{end}}
+|{{range .Seed.Header}}---|{{end}}
+{{range .Seed.Rows}}|{{range .}} {{cell .}} |{{end}}
+{{end}}{{end}}
+The forecast's assumptions are dbt vars, with their defaults in ` + "`dbt/dbt_project.yml`" + `:
+
+| var | what it does | default |
+|---|---|---|
+{{range .Vars}}|{{range $i, $n := .Names}}{{if $i}}<br>{{end}} ` + "`{{$n}}`" + `{{end}} | {{cell .Effect}} |{{range $i, $d := .Defaults}}{{if $i}}<br>{{end}} ` + "`{{cell $d}}`" + `{{end}} |
+{{end}}
 ## What the data cannot tell
 
-- **It stops on {{.AsOf}}.** The SpaceX API has been frozen since late 2022 and its satellite
-  data was last refreshed on the as-of date: everything after it is projection, not
-  observation. Launches after that day are not in the data, even when the API lists them.
-- **The cadence is measured on a short, uneven window.** In the {{.RecentMonths}} months up to the
-  as-of date the data holds {{.RecentLaunches}} that carried Starlink satellites{{if .RecentIdleMonths}}, and
-  {{.RecentIdleMonths}} of those months had none{{end}}; the last launch in the data, {{.LastLaunch}}, flew on
-  {{.LastLaunchDate}}. Months without launches pull the average down and the trend even more.{{range .Scenarios}}{{if .CadenceEnds}}
-  In the {{.Name}} scenario the projected launches fall to zero from the month ending
-  {{.CadenceEnds}}: nothing is launched after that, and the satellites in orbit retire one by one.{{end}}{{end}}
-- **Only the past is extrapolated.** Satellites per launch, the failure rate and the lifetime
-  are those of the satellites launched so far; new satellite generations, other rockets,
-  changes of plans and of regulation are not modelled, nor are losses other than early failures
-  and retirement at the end of the lifetime.
-- **The target is a filing, not a plan.** {{.Target}} is the size of the constellation SpaceX has filed
-  for; it carries no dates.
-- **The horizon ends the projection.** A scenario that does not reach the target by {{.Horizon}}
-  says "not reached" and shows the level it approaches instead.
+{{if .WithCatalogue}}- **The last weeks are a lower bound.** Space-Track catalogues new satellites days to weeks
+  after their launch, so launches in the weeks before {{.AsOf}} may be missing or incomplete.
+- **Two sources, one history.** Satellites come from the catalogue first and from the SpaceX
+  API where the catalogue lacks them; launches are grouped by their international designator.
+{{else}}- **It stops on {{.AsOf}}.** The SpaceX API has been frozen since late 2022 and its satellite
+  data was last refreshed on the as-of date; everything after it is projection. Add
+  Space-Track's catalogue (a free account, see the README) for a fresher answer.
+{{end}}- **Only the past is extrapolated.** The cadence's growth, satellites per launch and the
+  lifetime curve are fitted to what has happened; new rockets, changes of plans and of
+  regulation enter only through the scenarios.
+- **Ranges are the model's, not the world's.** P10–P90 spans the simulated paths; the backtest
+  shows how often such ranges held in the past.
+- **The target is a filing, not a plan.** {{.Target}} is the size of the constellation SpaceX has
+  filed for; it carries no dates.
 
 ## Change an assumption and re-run
 
-The drivers are dbt vars, with their defaults in ` + "`dbt/dbt_project.yml`" + `:
-
-| var | what it changes | default |
-|---|---|---:|
-{{range .Vars}}| ` + "`{{.Name}}`" + ` | {{.Effect}} | {{.Default}} |
-{{end}}
-To change one for good, edit its default in ` + "`dbt/dbt_project.yml`" + ` and run ` + "`just pipeline`" + `: it
-rebuilds the marts and rewrites this report and its charts. To try a value once, rebuild the
-forecast with it and rewrite the report (the next ` + "`just pipeline`" + ` goes back to the defaults):
+To change an assumption for good, edit its default in ` + "`dbt/dbt_project.yml`" + ` and run
+` + "`just pipeline`" + `: it rebuilds the marts and rewrites this report and its charts. To try a value once:
 
 ` + "```sh" + `
-just forecast '{starlink_satellite_lifetime_years: 7}'    # dbt build of the forecast models with --vars, then just report
-just report                                               # only rewrite this report from the marts
+just forecast '{starlink_target_satellites: 30000}'   # dbt build of the forecast with --vars, then just report
+just report                                          # only rewrite this report from the marts
 ` + "```" + `
 
 ## Start your own analysis

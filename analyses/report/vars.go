@@ -1,34 +1,28 @@
 package report
 
 import (
+	"encoding/csv"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
 
-// Var is one dbt var of the forecast: its name, its default in dbt/dbt_project.yml and what
-// changing it does.
+// Var is one dbt var of the forecast: its name, its default in dbt/dbt_project.yml and what it
+// does, from the comment above it there.
 type Var struct {
 	Name    string
 	Default string
 	Effect  string
 }
 
-// varEffects says, for each forecast var of dbt/dbt_project.yml, what it changes. A forecast var
-// missing here fails LoadVars (and the tests), so the report never leaves one out.
-var varEffects = map[string]string{
-	"starlink_target_satellites":           "The number of satellites in orbit to reach.",
-	"starlink_trailing_window_months":      "The months before the as-of date over which launch cadence, its trend and satellites per launch are measured.",
-	"starlink_early_failure_window_months": "A satellite that decays within this many months of its launch counts as an early failure.",
-	"starlink_satellite_lifetime_years":    "Years after which a satellite that did not fail early is deorbited (not used by no_retirements).",
-	"starlink_max_launches_per_month":      "Ceiling of trend_cadence's launch cadence.",
-	"starlink_forecast_horizon_year":       "The projection stops on December 31 of this year; a target not reached by then is \"not reached\".",
-}
-
-// LoadVars reads the forecast vars (`starlink_*`) and their defaults from a dbt_project.yml, in
-// the file's order.
+// LoadVars reads the forecast vars (`starlink_*`), their defaults and their comments from a
+// dbt_project.yml, in the file's order. A comment describes the var under it and the vars that
+// follow it without a comment of their own (a group); a first var without a comment is an
+// error: the report documents every one.
 func LoadVars(path string) ([]Var, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
@@ -46,21 +40,85 @@ func LoadVars(path string) ([]Var, error) {
 	var vars []Var
 	nodes := project.Vars.Content
 	for i := 0; i+1 < len(nodes); i += 2 {
-		name, value := nodes[i].Value, nodes[i+1]
-		if !strings.HasPrefix(name, "starlink_") {
+		key, value := nodes[i], nodes[i+1]
+		if !strings.HasPrefix(key.Value, "starlink_") {
 			continue
 		}
-		effect, ok := varEffects[name]
-		if !ok {
-			return nil, fmt.Errorf("%s: var %s is not described in analyses/report/vars.go", path, name)
+		effect := commentText(key.HeadComment)
+		if effect == "" {
+			effect = commentText(key.LineComment + value.LineComment)
 		}
-		if value.Kind != yaml.ScalarNode {
-			return nil, fmt.Errorf("%s: var %s is not a scalar", path, name)
+		if effect == "" && len(vars) > 0 {
+			effect = vars[len(vars)-1].Effect // one comment over a group of vars
 		}
-		vars = append(vars, Var{Name: name, Default: value.Value, Effect: effect})
+		if effect == "" {
+			return nil, fmt.Errorf("%s: var %s has no comment saying what it does (write one on the line above it)", path, key.Value)
+		}
+		def, err := flowYAML(value)
+		if err != nil {
+			return nil, fmt.Errorf("%s: var %s: %w", path, key.Value, err)
+		}
+		vars = append(vars, Var{Name: key.Value, Default: def, Effect: effect})
 	}
 	if len(vars) == 0 {
 		return nil, fmt.Errorf("%s: no starlink_* vars", path)
 	}
 	return vars, nil
+}
+
+// commentText is the last paragraph of a YAML comment (the one right above the key, not a
+// section's heading before a blank line), without the '#'s, on one line.
+func commentText(comment string) string {
+	paragraphs := strings.Split(strings.TrimSpace(comment), "\n\n")
+	var words []string
+	for line := range strings.SplitSeq(paragraphs[len(paragraphs)-1], "\n") {
+		line = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "#"))
+		if line != "" {
+			words = append(words, line)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// flowYAML writes a var's default on one line: a scalar as it is, a list or map in flow style.
+func flowYAML(n *yaml.Node) (string, error) {
+	if n.Kind == yaml.ScalarNode {
+		return n.Value, nil
+	}
+	c := *n
+	c.Style = yaml.FlowStyle
+	c.HeadComment, c.LineComment, c.FootComment = "", "", ""
+	out, err := yaml.Marshal(&c)
+	if err != nil {
+		return "", err
+	}
+	return strings.Join(strings.Fields(string(out)), " "), nil
+}
+
+// Seed is a dbt seed as read from its CSV file: the header and the rows.
+type Seed struct {
+	Path   string
+	Header []string
+	Rows   [][]string
+}
+
+// LoadSeed reads a seed's CSV file. A file that does not exist gives a nil seed and no error
+// (the scenario axes may live in vars instead); an empty or ragged one is an error.
+func LoadSeed(path string) (*Seed, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close() //nolint:errcheck // read only
+	records, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(records) < 2 {
+		return nil, fmt.Errorf("%s: want a header and at least one row", path)
+	}
+	return &Seed{Path: path, Header: records[0], Rows: records[1:]}, nil
 }

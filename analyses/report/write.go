@@ -8,35 +8,44 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-
-	"gonum.org/v1/plot"
 )
 
-// Write writes the report, its charts (SVG and PNG) into dir, listing the starting queries
-// found in dir/sql. It returns the files written, relative to dir.
-func Write(dir string, d Data, vars []Var) ([]string, error) {
+// Charts builds every chart of the report, in the report's order.
+func Charts(d Data) ([]Chart, error) {
+	var charts []Chart
+	for _, build := range []func(Data) (Chart, error){FanChart, CadenceChart, LaunchesChart, BacktestChart} {
+		c, err := build(d)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", c.Stem, err)
+		}
+		charts = append(charts, c)
+	}
+	return charts, nil
+}
+
+// Write writes the report and its charts (SVG and PNG) into dir, listing the starting queries
+// found in dir/sql. It returns the files written, relative to dir. Nothing is written unless
+// everything renders.
+func Write(dir string, d Data, vars []Var, seed *Seed) ([]string, error) {
 	queries, err := ReadQueries(dir)
 	if err != nil {
 		return nil, err
 	}
-	md, err := Markdown(d, vars, queries)
+	md, err := Markdown(d, Inputs{Vars: vars, Seed: seed, Queries: queries})
 	if err != nil {
 		return nil, err
 	}
 	files := map[string][]byte{ReportFile: md}
-	for stem, chart := range map[string]func(Data) (*plot.Plot, error){
-		SatellitesChartStem: SatellitesChart,
-		LaunchesChartStem:   LaunchesChart,
-	} {
-		p, err := chart(d)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", stem, err)
+	charts, err := Charts(d)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range charts {
+		if files[c.Stem+".svg"], err = c.SVG(); err != nil {
+			return nil, fmt.Errorf("%s.svg: %w", c.Stem, err)
 		}
-		if files[stem+".svg"], err = SVG(p); err != nil {
-			return nil, fmt.Errorf("%s.svg: %w", stem, err)
-		}
-		if files[stem+".png"], err = PNG(p); err != nil {
-			return nil, fmt.Errorf("%s.png: %w", stem, err)
+		if files[c.Stem+".png"], err = c.PNG(); err != nil {
+			return nil, fmt.Errorf("%s.png: %w", c.Stem, err)
 		}
 	}
 	names := make([]string, 0, len(files))

@@ -7,42 +7,32 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"gonum.org/v1/plot"
 )
 
-// svgText renders a chart as SVG, for tests that look for its texts.
-func svgText(t *testing.T, p *plot.Plot) string {
-	t.Helper()
-	svg, err := SVG(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(svg)
-}
-
-func TestWrite_WritesTheReportAndBothChartsTheSameEachTime(t *testing.T) {
+func TestWrite_WritesTheReportAndEveryChartTheSameEachTime(t *testing.T) {
 	vars, err := LoadVars(filepath.Join("..", "..", "dbt", "dbt_project.yml"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	want := []string{
+		"charts/starlink-backtest.png", "charts/starlink-backtest.svg",
+		"charts/starlink-fan-chart.png", "charts/starlink-fan-chart.svg",
+		"charts/starlink-launch-cadence.png", "charts/starlink-launch-cadence.svg",
+		"charts/starlink-satellites-per-launch.png", "charts/starlink-satellites-per-launch.svg",
+		"starlink-forecast.md",
+	}
 	var dirs [2]string
 	for i := range dirs {
 		dirs[i] = t.TempDir()
-		files, err := Write(dirs[i], fixtureData(t), vars)
+		files, err := Write(dirs[i], fixtureData(t), vars, nil)
 		if err != nil {
 			t.Fatal(err)
-		}
-		want := []string{
-			"charts/launches-per-month.png", "charts/launches-per-month.svg",
-			"charts/satellites-in-orbit.png", "charts/satellites-in-orbit.svg",
-			"starlink-forecast.md",
 		}
 		if !slices.Equal(files, want) {
 			t.Fatalf("Write wrote %v, want %v", files, want)
 		}
 	}
-	for _, f := range []string{"starlink-forecast.md", "charts/satellites-in-orbit.svg", "charts/satellites-in-orbit.png", "charts/launches-per-month.png"} {
+	for _, f := range want {
 		a, err := os.ReadFile(filepath.Join(dirs[0], f))
 		if err != nil {
 			t.Fatal(err)
@@ -51,13 +41,33 @@ func TestWrite_WritesTheReportAndBothChartsTheSameEachTime(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s differs between two runs on the same rows", f)
+		if len(a) < 1000 || !bytes.Equal(a, b) {
+			t.Errorf("%s: %d bytes, differs between two runs on the same rows: %v", f, len(a), !bytes.Equal(a, b))
 		}
+	}
+	md, err := os.ReadFile(filepath.Join(dirs[0], ReportFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(md, []byte(fixtureAnswers["fitted"])) || !bytes.Contains(md, []byte("`starlink_target_satellites`")) {
+		t.Error("the written report lacks the headline answer or the project's vars")
 	}
 	leftovers, _ := filepath.Glob(filepath.Join(dirs[0], "charts", ".*"))
 	if len(leftovers) > 0 {
 		t.Errorf("temporary files left behind: %v", leftovers)
+	}
+}
+
+func TestWrite_WritesNothingWhenAChartCannotBeDrawn(t *testing.T) {
+	d := fixtureData(t)
+	d.Backtest = nil
+	dir := t.TempDir()
+	_, err := Write(dir, d, fixtureInputs.Vars, nil)
+	if err == nil || !strings.Contains(err.Error(), "fct_starlink_forecast_backtest has no rows") {
+		t.Errorf("Write error = %v, want one naming the backtest mart", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+		t.Errorf("Write left %d files behind after failing", len(entries))
 	}
 }
 

@@ -1,8 +1,9 @@
 -- Starlink constellation month by month: history, then each scenario's projection.
 -- Observed rows (scenario 'observed') are calendar months of the daily constellation, up to
 -- the as-of date: satellites launched and left orbit in the month, in orbit on its last
--- observed day. Projected rows are the forecast's months (month_end_date = as_of_date +
--- month_number months), expected values with fractions of satellites.
+-- observed day. Projected rows are the forecast's months after the as-of month: the median
+-- (P50) of the simulated paths in orbit at the month's end and launches in the month, with
+-- the P10-P90 band.
 -- Refs leave the database name out, so this SQL runs in whichever database holds the marts.
 
 with
@@ -38,7 +39,10 @@ observed as (
         observed_months.month_end_date,
         observed_months.satellites_launched::numeric as satellites_launched,
         observed_months.satellites_left_orbit::numeric as satellites_left_orbit,
-        daily.satellites_in_orbit::numeric as satellites_in_orbit
+        daily.satellites_in_orbit::numeric as satellites_in_orbit,
+        cast(null as numeric) as satellites_in_orbit_p10,
+        cast(null as numeric) as satellites_in_orbit_p90,
+        cast(null as numeric) as launches_p50
     from observed_months
     inner join daily
         on observed_months.month_end_date = daily.date_day
@@ -48,13 +52,16 @@ observed as (
 projected as (
 
     select
-        scenario,
-        month_end_date,
-        satellites_launched,
-        satellites_retired as satellites_left_orbit,
-        satellites_in_orbit
+        scenario_name as scenario,
+        cast(month + interval '1 month' - interval '1 day' as date) as month_end_date,
+        cast(null as numeric) as satellites_launched,
+        cast(null as numeric) as satellites_left_orbit,
+        in_orbit_p50 as satellites_in_orbit,
+        in_orbit_p10 as satellites_in_orbit_p10,
+        in_orbit_p90 as satellites_in_orbit_p90,
+        launches_p50
     from {{ ref('fct_starlink_forecast_monthly').include(database=false) }}
-    where month_number > 0
+    where not is_observed
 
 )
 
