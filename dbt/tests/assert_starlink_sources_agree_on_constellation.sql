@@ -1,11 +1,11 @@
 -- On every day both sources cover - from the catalogue's first Starlink launch to the day the
 -- SpaceX API last observed its satellites - the satellites in orbit according to Space-Track's
 -- catalogue alone and according to the SpaceX API alone differ by at most
--- var starlink_source_agreement_tolerance satellites (default 2; why, in _singular_tests.yml).
+-- var unification_source_agreement_tolerance satellites (default 2; why, in _singular_tests.yml).
 -- Returns the days that differ by more, and one row when both sources are loaded but share
 -- no day (nothing compared). Without the catalogue there is nothing to compare: no rows.
 
-{% set tolerance = var('starlink_source_agreement_tolerance') %}
+{% set tolerance = var('unification_source_agreement_tolerance') %}
 
 with
 

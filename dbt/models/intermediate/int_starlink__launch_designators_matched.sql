@@ -8,7 +8,7 @@
 --   2. `launch_date_and_name`: the past API launch named "Starlink" on the designator's
 --      launch day (UTC);
 --   3. `nearest_starlink_launch`: else the nearest past API launch named "Starlink", at most
---      var starlink_launch_match_window_days (default 3) days away: the API stopped updating
+--      var unification_launch_match_window_days (default 3) days away: the API stopped updating
 --      in 2022 and kept the planned date of launches that slipped by a day or two (Starlink
 --      4-3: 2021-12-01 in the API, 2021-12-02 in the catalogue);
 --   4. `unmatched`: no API launch (every launch after the API stopped, late 2022).
@@ -94,7 +94,7 @@ nearest_candidates as (
     inner join starlink_launches
         on
             abs(designators.launch_date - starlink_launches.launch_date_utc)
-            <= {{ var('starlink_launch_match_window_days') }}
+            <= {{ var('unification_launch_match_window_days') }}
     where
         designators.attributed_launch_id is null
         and not exists (
