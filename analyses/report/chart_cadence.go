@@ -120,14 +120,18 @@ func LaunchesChart(d Data) (Chart, error) {
 	}
 	h := d.Headline()
 	p := newPlot(
-		fmt.Sprintf("Every Starlink launch to %s: satellites deployed", formatMonth(h.AsOf)),
+		"Every Starlink launch: satellites deployed",
 		fmt.Sprintf("launch date (data: %s)", dataSources(h.DataSources)),
 		"satellites deployed by the launch",
 	)
 	var both, catalogueOnly plotter.XYs
-	yTop := 10.0
+	yTop, unknown := 10.0, 0
 	for _, l := range d.Launches {
-		xy := plotter.XY{X: yearFraction(l.Date), Y: float64(l.SatellitesDeployed)}
+		if l.SatellitesDeployed == nil {
+			unknown++
+			continue
+		}
+		xy := plotter.XY{X: yearFraction(l.Date), Y: float64(*l.SatellitesDeployed)}
 		yTop = math.Max(yTop, xy.Y)
 		if l.SpacexLaunchID != nil {
 			both = append(both, xy)
@@ -158,7 +162,12 @@ func LaunchesChart(d Data) (Chart, error) {
 		p.Legend.Add(fmt.Sprintf("%s (%s)", s.name, formatInt(int64(len(s.xys)))), sc)
 		c.add(s.name, len(s.xys))
 	}
-	p.X.Min, p.X.Max = math.Floor(yearFraction(d.Launches[0].Date)), math.Ceil(yearFraction(h.AsOf)+0.001)
+	if unknown > 0 {
+		p.X.Label.Text += fmt.Sprintf("; %s not drawn: satellites deployed unknown", plural(unknown, "launch", "launches"))
+	}
+	c.add("satellites deployed unknown", unknown)
+	last := d.Launches[len(d.Launches)-1].Date
+	p.X.Min, p.X.Max = math.Floor(yearFraction(d.Launches[0].Date)), math.Ceil(math.Max(yearFraction(h.AsOf), yearFraction(last))+0.001)
 	p.Y.Min, p.Y.Max = 0, niceCeil(yTop*1.15)
 	p.X.Tick.Marker = yearTicks{}
 	p.Y.Tick.Marker = roundTicks{}
@@ -166,4 +175,11 @@ func LaunchesChart(d Data) (Chart, error) {
 	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(8), -vg.Points(8)
 	c.panels = append(c.panels, p)
 	return c, nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return formatInt(int64(n)) + " " + many
 }

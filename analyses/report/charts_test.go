@@ -189,17 +189,21 @@ func TestLaunchesChart_DrawsEveryLaunchBySource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	listed := 0
+	listed, unknown := 0, 0
 	for _, l := range d.Launches {
-		if l.SpacexLaunchID != nil {
+		switch {
+		case l.SatellitesDeployed == nil:
+			unknown++
+		case l.SpacexLaunchID != nil:
 			listed++
 		}
 	}
 	got := seriesPoints(c)
-	if got["launch listed by the SpaceX API"] != listed || got["launch in the catalogue only"] != len(d.Launches)-listed || listed == 0 || listed == len(d.Launches) {
-		t.Errorf("series %v, want %d listed by the API and %d in the catalogue only", got, listed, len(d.Launches)-listed)
+	if got["launch listed by the SpaceX API"] != listed || got["launch in the catalogue only"] != len(d.Launches)-listed-unknown || got["satellites deployed unknown"] != 1 || listed == 0 {
+		t.Errorf("series %v, want %d listed by the API, %d in the catalogue only, 1 unknown", got, listed, len(d.Launches)-listed-unknown)
 	}
-	wantTexts(t, "launches chart", svgText(t, c), "launch listed by the SpaceX API ("+formatInt(int64(listed))+")", "satellites deployed by the launch")
+	wantTexts(t, "launches chart", svgText(t, c), "launch listed by the SpaceX API ("+formatInt(int64(listed))+")", "satellites deployed by the launch",
+		"1 launch not drawn: satellites deployed unknown")
 }
 
 func TestBacktestChart_DrawsEveryOriginPerMethodAndHorizon(t *testing.T) {

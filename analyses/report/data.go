@@ -60,9 +60,9 @@ type CadenceMonth struct {
 
 // Launch is one launch that carried Starlink satellites (analytics.fct_starlink_launches).
 type Launch struct {
-	Designator         string // YYYY-NNN
+	Designator         string // YYYY-NNN, or the mart's launch_key when it has none
 	Date               time.Time
-	SatellitesDeployed int64
+	SatellitesDeployed *int64  // null: unknown (an API launch no satellite data covers)
 	SpacexLaunchID     *string // null: the SpaceX API does not list it
 	Name               *string
 }
@@ -220,9 +220,10 @@ select month, is_observed, launches_observed, satellites_deployed_observed,
   from analytics.fct_starlink_launch_cadence_monthly
  order by month`
 	launchesQuery = `
-select launch_designator, launch_date, satellites_deployed, spacex_launch_id, launch_name
+select coalesce(launch_designator, launch_key), launch_date, satellites_deployed, launch_id, launch_name
   from analytics.fct_starlink_launches
- order by launch_date, launch_designator`
+ where launch_date is not null
+ order by launch_date, launch_key`
 	backtestQuery = `
 select origin_date, horizon_months, target_date, method, predicted_p10::float8,
        predicted_p50::float8, predicted_p90::float8, actual_in_orbit, abs_pct_error::float8, is_covered

@@ -32,7 +32,7 @@ var martContract = map[string][]string{
 		"in_orbit_p10 numeric", "in_orbit_p50 numeric", "in_orbit_p90 numeric", "launches_p50 numeric", "transformation_updated_at timestamptz"},
 	"fct_starlink_launch_cadence_monthly": {"month date", "launches_observed integer", "satellites_deployed_observed integer",
 		"cadence_fitted numeric", "cadence_p10 numeric", "cadence_p90 numeric", "is_observed boolean", "transformation_updated_at timestamptz"},
-	"fct_starlink_launches": {"launch_designator text", "launch_date date", "satellites_deployed integer", "spacex_launch_id text",
+	"fct_starlink_launches": {"launch_key text", "launch_designator text", "launch_date date", "satellites_deployed integer", "launch_id text",
 		"launch_name text", "transformation_updated_at timestamptz"},
 	"fct_starlink_forecast_backtest": {"origin_date date", "horizon_months integer", "target_date date", "method text",
 		"predicted_p10 numeric", "predicted_p50 numeric", "predicted_p90 numeric", "actual_in_orbit integer", "abs_pct_error numeric",
@@ -71,8 +71,10 @@ func TestLoad_ReadsTheMartsExactlyAsTheAnalystCanSeeThem(t *testing.T) {
 		   (month, launches_observed, satellites_deployed_observed, cadence_fitted, cadence_p10, cadence_p90, is_observed, transformation_updated_at)
 		 values ('2025-07-01', null, null, 10.5, 8.25, 13.125, false, now()), ('2025-06-01', 9, 207, 10.25, 8.5, 12, true, now())`,
 		`insert into analytics.fct_starlink_launches
-		   (launch_designator, launch_date, satellites_deployed, spacex_launch_id, launch_name, transformation_updated_at)
-		 values ('2025-101', '2025-06-10', 23, null, null, now()), ('2019-029', '2019-05-24', 60, '5eb87d30ffd86e000604b378', 'Starlink v0.9', now())`,
+		   (launch_key, launch_designator, launch_date, satellites_deployed, launch_id, launch_name, transformation_updated_at)
+		 values ('2025-101', '2025-101', '2025-06-10', 23, null, null, now()),
+		        ('2019-029', '2019-029', '2019-05-24', 60, '5eb87d30ffd86e000604b378', 'Starlink v0.9', now()),
+		        ('5eb87d46ffd86e000604b389', null, '2022-12-17', null, '5eb87d46ffd86e000604b389', 'Starlink 4-37 (v1.5)', now())`,
 		`insert into analytics.fct_starlink_forecast_backtest
 		   (origin_date, horizon_months, target_date, method, predicted_p10, predicted_p50, predicted_p90, actual_in_orbit,
 		    abs_pct_error, is_covered, transformation_updated_at)
@@ -120,8 +122,9 @@ func TestLoad_ReadsTheMartsExactlyAsTheAnalystCanSeeThem(t *testing.T) {
 	if len(d.Cadence) != 2 || formatDate(d.Cadence[0].Month) != "2025-06-01" || *d.Cadence[0].Launches != 9 || d.Cadence[1].Launches != nil || *d.Cadence[1].P90 != 13.125 {
 		t.Errorf("cadence = %+v, want two months in order, nulls kept", d.Cadence)
 	}
-	if len(d.Launches) != 2 || d.Launches[0].Designator != "2019-029" || *d.Launches[0].Name != "Starlink v0.9" || d.Launches[1].SpacexLaunchID != nil || d.Launches[1].SatellitesDeployed != 23 {
-		t.Errorf("launches = %+v, want two by date, nulls kept", d.Launches)
+	if l := d.Launches; len(l) != 3 || l[0].Designator != "2019-029" || *l[0].Name != "Starlink v0.9" || *l[0].SpacexLaunchID != "5eb87d30ffd86e000604b378" ||
+		l[1].Designator != "5eb87d46ffd86e000604b389" || l[1].SatellitesDeployed != nil || l[2].SpacexLaunchID != nil || *l[2].SatellitesDeployed != 23 {
+		t.Errorf("launches = %+v, want three by date, nulls kept, the key where there is no designator", l)
 	}
 	if b := d.Backtest; len(b) != 1 || b[0].P50 != 7450.5 || b[0].Actual != 7600 || !b[0].IsCovered || b[0].HorizonMonths != 12 {
 		t.Errorf("backtest = %+v", b)

@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"slices"
 	"testing"
 	"time"
 )
@@ -109,7 +110,7 @@ func fixtureData(t *testing.T) Data {
 			}
 			c.SatellitesDeployed = ptr(n * deployed)
 			for i := range n {
-				l := Launch{Designator: month.Format("2006") + "-" + twoDigits(m) + twoDigits(int(i)), Date: month.AddDate(0, 0, 2+int(i)*3), SatellitesDeployed: deployed}
+				l := Launch{Designator: month.Format("2006") + "-" + twoDigits(m) + twoDigits(int(i)), Date: month.AddDate(0, 0, 2+int(i)*3), SatellitesDeployed: ptr(deployed)}
 				if month.Before(date(t, "2022-12-01")) {
 					l.SpacexLaunchID, l.Name = ptr("5eb87d"+twoDigits(m)+twoDigits(int(i))), ptr("Starlink "+twoDigits(m)+"-"+twoDigits(int(i)))
 				}
@@ -118,6 +119,9 @@ func fixtureData(t *testing.T) Data {
 		}
 		d.Cadence = append(d.Cadence, c)
 	}
+	// An API launch no satellite data covers.
+	d.Launches = append(d.Launches, Launch{Designator: "5eb87d46ffd86e000604b389", Date: date(t, "2022-12-17"), SpacexLaunchID: ptr("5eb87d46ffd86e000604b389"), Name: ptr("Starlink 4-37 (v1.5)")})
+	slices.SortStableFunc(d.Launches, func(a, b Launch) int { return a.Date.Compare(b.Date) })
 
 	// Backtest: origins every 6 months from 2020-06 to 2024-12, horizons 6, 12 and 24 months
 	// where the target date is known; fitted within a few percent, flat cadence under,
