@@ -258,13 +258,13 @@ func TestFaults_ServerErrors(t *testing.T) {
 	const db = "spacex_e2e_faults_5xx"
 	e := faultEnv(t, db, "starlink", "launches")
 	// launches alone, from its first page: the loader has nothing to load, the run fails in seconds.
-	broken := e.with("SPACEX_REPLAY_ARGS=-fault /v4/launches/query=500", "TAP_SPACEX_MAX_ATTEMPTS=2",
+	broken := e.with("SPACEX_REPLAY_ARGS=-fault /v5/launches/query=500", "TAP_SPACEX_MAX_ATTEMPTS=2",
 		`TAP_SPACEX__SELECT=["launches.*"]`)
 	failed := runEL(t, broken)
-	line := mustRefuse(t, failed, "a run against an endpoint that always answers 500", "/v4/launches/query", "page 1", "500")
+	line := mustRefuse(t, failed, "a run against an endpoint that always answers 500", "/v5/launches/query", "page 1", "500")
 	t.Logf("last line: %s", line)
 
-	retried := e.with("SPACEX_REPLAY_ARGS=-fault /v4/starlink/query=429x3 -fault /v4/launches/query=500x2")
+	retried := e.with("SPACEX_REPLAY_ARGS=-fault /v4/starlink/query=429x3 -fault /v5/launches/query=500x2")
 	r := runEL(t, retried)
 	mustSucceed(t, r, "the run through 429s and 500s")
 	if m := regexp.MustCompile(`msg="sync summary".* retries=(\d+)`).FindStringSubmatch(r.out); m == nil || m[1] == "0" {
@@ -539,8 +539,9 @@ func TestFaults_UnknownSelectedStreamIsRefused(t *testing.T) {
 	const db = "spacex_e2e_faults_unknown"
 	e := faultEnv(t, db, "starlinks")
 	r := runEL(t, e)
-	mustRefuse(t, r, "a run selecting stream starlinks", "starlinks")
+	line := mustRefuse(t, r, "a run selecting stream starlinks", "starlinks", "selects no stream")
 	record(t, "unknown selected stream starlinks", r, figures{})
+	t.Logf("last line: %s", line)
 }
 
 // TestFaults_ProdStateSurvivesLosingTheProjectFolder: with --environment prod, Meltano's state
