@@ -3,12 +3,14 @@
 // from migrations/), and the login users of the components are created from environment
 // variables at run time, never by a migration.
 //
-// Schemas: tap_spacex (raw, written by target-postgres), staging and analytics (dbt).
+// Schemas: tap_spacex (raw, written by target-postgres), staging and analytics (dbt), meltano
+// (Meltano's runs and state in the prod environment).
 // Group roles (NOLOGIN, cluster-wide):
 //
 //	spacex_loader       creates and writes tables in tap_spacex only
 //	spacex_transformer  reads tap_spacex, creates and owns what it builds in staging and analytics
 //	spacex_analyst      reads analytics only
+//	spacex_meltano      Meltano's system database of the prod environment: schema meltano only
 //
 // Login users (see [LoginUsersFromEnv]) are members of one group role each and act as it (their
 // role setting is SET role = <group>), so every object a component creates is owned by its group
