@@ -399,6 +399,20 @@ func TestFaults_KillDashNineMidLoadThenRerun(t *testing.T) {
 	}
 	checkNoSecretInProject(t, e)
 
+	// Without the dead run's pid file (a lost folder, another host), Meltano's own check
+	// refuses the run as already running: the last line says what to do.
+	pidfile := filepath.Join(e.root, "meltano/.meltano/run/spacex-elt.pid")
+	if err := os.Rename(pidfile, pidfile+".hidden"); err != nil {
+		t.Fatalf("the killed run left no pid file: %v", err)
+	}
+	refused := runEL(t, e)
+	line = mustRefuse(t, refused, "a run after kill -9 without the pid file", "already running", "SPACEX_ELT_FORCE=1")
+	record(t, "kill -9, pid file lost: Meltano's stale-run refusal", refused, figures{})
+	t.Logf("last line: %s", line)
+	if err := os.Rename(pidfile+".hidden", pidfile); err != nil {
+		t.Fatal(err)
+	}
+
 	again := runEL(t, e)
 	mustSucceed(t, again, "the run after kill -9")
 	if !strings.Contains(again.out, "ended without cleaning up") {
