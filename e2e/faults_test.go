@@ -212,7 +212,7 @@ func checkNoSecretInProject(t *testing.T, e env) {
 	}
 	skip := map[string]bool{".git": true, ".venv": true, "bin": true, ".local": true,
 		"meltano/.meltano/loaders": true, "meltano/.meltano/utilities": true, "meltano/.meltano/extractors": true}
-	files := 0
+	files, found := 0, 0
 	err := filepath.WalkDir(e.root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) { // removed meanwhile
@@ -241,6 +241,7 @@ func checkNoSecretInProject(t *testing.T, e env) {
 		for name, secret := range want {
 			if bytes.Contains(data, []byte(secret)) {
 				t.Errorf("%s holds the value of %s", rel, name)
+				found++
 			}
 		}
 		return nil
@@ -248,7 +249,7 @@ func checkNoSecretInProject(t *testing.T, e env) {
 	if err != nil {
 		t.Fatalf("walking the project tree: %v", err)
 	}
-	t.Logf("no password (%d looked for) in the %d files of the project tree", len(want), files)
+	t.Logf("%d password values (%d looked for) found in the %d files of the project tree", found, len(want), files)
 }
 
 // TestFaults_ServerErrors: an endpoint that keeps answering 500 fails the run naming it; a
