@@ -212,7 +212,7 @@ func checkNoSecretInProject(t *testing.T, e env) {
 	}
 	skip := map[string]bool{".git": true, ".venv": true, "bin": true, ".local": true,
 		"meltano/.meltano/loaders": true, "meltano/.meltano/utilities": true, "meltano/.meltano/extractors": true}
-	files := 0
+	files, found := 0, 0
 	err := filepath.WalkDir(e.root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) { // removed meanwhile
@@ -241,6 +241,7 @@ func checkNoSecretInProject(t *testing.T, e env) {
 		for name, secret := range want {
 			if bytes.Contains(data, []byte(secret)) {
 				t.Errorf("%s holds the value of %s", rel, name)
+				found++
 			}
 		}
 		return nil
@@ -248,7 +249,7 @@ func checkNoSecretInProject(t *testing.T, e env) {
 	if err != nil {
 		t.Fatalf("walking the project tree: %v", err)
 	}
-	t.Logf("no password (%d looked for) in the %d files of the project tree", len(want), files)
+	t.Logf("%d password values (%d looked for) found in the %d files of the project tree", found, len(want), files)
 }
 
 // TestFaults_ServerErrors: an endpoint that keeps answering 500 fails the run naming it; a
@@ -258,13 +259,13 @@ func TestFaults_ServerErrors(t *testing.T) {
 	const db = "spacex_e2e_faults_5xx"
 	e := faultEnv(t, db, "starlink", "launches")
 	// launches alone, from its first page: the loader has nothing to load, the run fails in seconds.
-	broken := e.with("SPACEX_REPLAY_ARGS=-fault /v4/launches/query=500", "TAP_SPACEX_MAX_ATTEMPTS=2",
+	broken := e.with("SPACEX_REPLAY_ARGS=-fault /v5/launches/query=500", "TAP_SPACEX_MAX_ATTEMPTS=2",
 		`TAP_SPACEX__SELECT=["launches.*"]`)
 	failed := runEL(t, broken)
-	line := mustRefuse(t, failed, "a run against an endpoint that always answers 500", "/v4/launches/query", "page 1", "500")
+	line := mustRefuse(t, failed, "a run against an endpoint that always answers 500", "/v5/launches/query", "page 1", "500")
 	t.Logf("last line: %s", line)
 
-	retried := e.with("SPACEX_REPLAY_ARGS=-fault /v4/starlink/query=429x3 -fault /v4/launches/query=500x2")
+	retried := e.with("SPACEX_REPLAY_ARGS=-fault /v4/starlink/query=429x3 -fault /v5/launches/query=500x2")
 	r := runEL(t, retried)
 	mustSucceed(t, r, "the run through 429s and 500s")
 	if m := regexp.MustCompile(`msg="sync summary".* retries=(\d+)`).FindStringSubmatch(r.out); m == nil || m[1] == "0" {
@@ -398,6 +399,20 @@ func TestFaults_KillDashNineMidLoadThenRerun(t *testing.T) {
 		t.Fatalf("the run had completed before the kill: the test killed nothing mid-load")
 	}
 	checkNoSecretInProject(t, e)
+
+	// Without the dead run's pid file (a lost folder, another host), Meltano's own check
+	// refuses the run as already running: the last line says what to do.
+	pidfile := filepath.Join(e.root, "meltano/.meltano/run/spacex-elt.pid")
+	if err := os.Rename(pidfile, pidfile+".hidden"); err != nil {
+		t.Fatalf("the killed run left no pid file: %v", err)
+	}
+	refused := runEL(t, e)
+	line = mustRefuse(t, refused, "a run after kill -9 without the pid file", "already running", "SPACEX_ELT_FORCE=1")
+	record(t, "kill -9, pid file lost: Meltano's stale-run refusal", refused, figures{})
+	t.Logf("last line: %s", line)
+	if err := os.Rename(pidfile+".hidden", pidfile); err != nil {
+		t.Fatal(err)
+	}
 
 	again := runEL(t, e)
 	mustSucceed(t, again, "the run after kill -9")
@@ -539,8 +554,9 @@ func TestFaults_UnknownSelectedStreamIsRefused(t *testing.T) {
 	const db = "spacex_e2e_faults_unknown"
 	e := faultEnv(t, db, "starlinks")
 	r := runEL(t, e)
-	mustRefuse(t, r, "a run selecting stream starlinks", "starlinks")
+	line := mustRefuse(t, r, "a run selecting stream starlinks", "starlinks", "selects no stream")
 	record(t, "unknown selected stream starlinks", r, figures{})
+	t.Logf("last line: %s", line)
 }
 
 // TestFaults_ProdStateSurvivesLosingTheProjectFolder: with --environment prod, Meltano's state
