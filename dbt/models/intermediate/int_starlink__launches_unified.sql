@@ -5,7 +5,12 @@
 --   * every past SpaceX API launch named "Starlink" that no designator matches: the API lists
 --     launches until late 2022 but its satellites stop in 2021-10, so on the API alone these
 --     are the launches after the satellite cut-off: launch_designator and satellites_deployed
---     are null (unknown), but the launch counts for the launch cadence.
+--     are null (unknown), but the launch counts for the launch cadence. With the catalogue,
+--     such a launch dated within the catalogue's launches is left out: the catalogue has
+--     every Starlink launch to its latest one, so it is one of the catalogue's launches whose
+--     date the frozen API got wrong by more than unification_launch_match_window_days (Starlink
+--     4-19: 2022-06-01 in the API; the catalogue's only unmatched launch then is 2022-06-17),
+--     and keeping it would count the launch twice.
 -- source: 'spacetrack' when the catalogue has the launch's satellites, else 'spacex_api'.
 -- launch_key (the designator, else the API launch id) is the primary key.
 
@@ -27,6 +32,14 @@ spacex_launches as (
 
     select * from {{ ref('stg_spacex__launches') }}
     where not coalesce(is_upcoming, false)
+
+),
+
+latest_catalogue_launch as (
+
+    select max(launch_date) as launch_date
+    from satellites
+    where source = 'spacetrack'
 
 ),
 
@@ -79,8 +92,14 @@ launches_without_satellites as (
         'no_satellite_data' as spacex_launch_match_method,
         'spacex_api' as source
     from spacex_launches
+    cross join latest_catalogue_launch
     where
         spacex_launches.launch_name ilike '%starlink%'
+        and (
+            latest_catalogue_launch.launch_date is null
+            or cast(spacex_launches.launched_at at time zone 'UTC' as date)
+            > latest_catalogue_launch.launch_date
+        )
         and not exists (
             select 1
             from launches_with_satellites
