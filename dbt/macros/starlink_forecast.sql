@@ -15,7 +15,7 @@
 
 {#-
     Standard normal quantile of the uniform column `u` (inverse CDF, Acklam's rational
-    approximation, relative error < 1.2e-9). `u` should be a column, not an expression: it is
+    approximation, absolute error < 2e-5 in the tails). `u` should be a column, not an expression: it is
     repeated.
 -#}
 {% macro starlink_normal_quantile(u) -%}
