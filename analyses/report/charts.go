@@ -297,3 +297,28 @@ func (r roundTicks) Ticks(min, max float64) []plot.Tick {
 	}
 	return ticks
 }
+
+// legendBackground fills the area under a plot's legend (added as the last plotter, so it
+// covers the data but not the legend drawn after it), so lines behind never cross its text.
+type legendBackground struct{ names []string }
+
+func (b legendBackground) Plot(c draw.Canvas, p *plot.Plot) {
+	l := p.Legend
+	var width vg.Length
+	for _, n := range b.names {
+		width = max(width, l.TextStyle.Width(" "+n))
+	}
+	width += l.ThumbnailWidth + vg.Points(10)
+	entry := l.TextStyle.Height("Mg")
+	height := vg.Length(len(b.names))*(entry+l.Padding) + vg.Points(8)
+	x0 := c.Min.X + l.XOffs - vg.Points(5)
+	if !l.Left {
+		x0 = c.Max.X + l.XOffs - width + vg.Points(5)
+	}
+	y0 := c.Max.Y + l.YOffs - height + vg.Points(5)
+	if !l.Top {
+		y0 = c.Min.Y + l.YOffs - vg.Points(5)
+	}
+	rect := []vg.Point{{X: x0, Y: y0}, {X: x0 + width, Y: y0}, {X: x0 + width, Y: y0 + height}, {X: x0, Y: y0 + height}}
+	c.FillPolygon(color.NRGBA{R: 255, G: 255, B: 255, A: 235}, c.ClipPolygonXY(rect))
+}
