@@ -55,7 +55,9 @@ func FanChart(d Data) (Chart, error) {
 	if len(mid) < 2 {
 		return c, fmt.Errorf("analytics.fct_starlink_forecast_monthly: scenario %s has %d months with in_orbit_p10..p90, want at least 2", h.Name, len(mid))
 	}
-	yMax := niceCeil(math.Min(yTop, target*2) * 1.05)
+	// Headroom: the legend (about 4% of the height per entry) fits above the target line.
+	entries := 5 + len(d.Forecasts)
+	yMax := niceCeil(math.Max(math.Min(yTop, target*2)*1.05, target/(1-0.04*float64(entries)-0.08)))
 
 	fan, err := band(lo, hi, bandColor)
 	if err != nil {
@@ -125,7 +127,7 @@ func FanChart(d Data) (Chart, error) {
 	c.add("as of", 1)
 
 	labels := []label{
-		{X: xMax, Y: target, Text: "target: " + formatInt(h.Target) + " satellites in orbit", Color: targetColor, XAlign: text.XRight, YAlign: text.YBottom, DX: -6, DY: 4},
+		{X: xMin, Y: target, Text: "target: " + formatInt(h.Target) + " satellites in orbit", Color: targetColor, XAlign: text.XLeft, YAlign: text.YBottom, DX: 6, DY: 4},
 	}
 	// When the headline reaches the target: the P10–P90 months on the target line, the median
 	// as a dot.
@@ -164,7 +166,6 @@ func FanChart(d Data) (Chart, error) {
 	p.X.Tick.Marker = yearTicks{}
 	p.Y.Tick.Marker = roundTicks{}
 	// The legend goes in the corner that hides the least: top left, bottom right or top right.
-	entries := 9 + len(d.Forecasts)
 	w, hgt := 0.42*(xMax-xMin), float64(entries)*0.042*yMax
 	type corner struct {
 		top, left bool

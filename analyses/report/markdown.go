@@ -285,9 +285,10 @@ the bar spans the months from P10 to P90 in which the headline reaches it. Also 
 
 ![Starlink launches per month: every observed month, and the fitted cadence with its P10–P90 band]({{index .Charts "cadence"}}.png)
 
-*Launches carrying Starlink satellites per calendar month (grey bars) to the as-of date, and
-the cadence fitted by the growth model (blue) with its P10–P90 band, continued past the as-of
-date as the simulation draws it. Also as [SVG]({{index .Charts "cadence"}}.svg).*
+*Launches carrying Starlink satellites per calendar month (grey bars), every month the data
+holds launches for (the SpaceX API lists launches after its satellite data ends), and the
+cadence fitted by the growth model (blue) with its P10–P90 band, continued as the simulation
+draws it. Also as [SVG]({{index .Charts "cadence"}}.svg).*
 
 ![Every Starlink launch: satellites deployed per launch]({{index .Charts "launches"}}.png)
 
