@@ -327,7 +327,7 @@ launches a month of s satellites each, whatever the path there:
 
 | scenario | what it assumes |
 |---|---|
-{{range .Scenarios}}| {{if .IsHeadline}}**{{.Label}}** (headline){{else}}{{.Label}}{{end}} (` + "`{{.Name}}`" + `) | {{cell .Description}}{{if .IsNaive}} Naive: kept for comparison with earlier answers.{{end}} |
+{{range .Scenarios}}| {{if .IsHeadline}}**{{.Label}}** (headline){{else}}{{.Label}}{{end}} (` + "`{{.Name}}`" + `{{if .IsNaive}}, naive{{end}}) | {{cell .Description}} |
 {{end}}
 {{if .Seed}}The scenarios' axes are the seed ` + "`{{.SeedFile}}`" + ` (labels and descriptions as above):
 

@@ -154,7 +154,7 @@ func TestMarkdown_ListsScenariosSeedVarsAndQueries(t *testing.T) {
 	for _, want := range []string{
 		"| **Fitted cadence growth** (headline) (`fitted`) | Launch cadence grows as fitted",
 		"then satellites per launch \\| of the heavy-lift var. |",
-		"| No retirements (`naive_no_retirement`) | The trailing cadence continued, and no satellite ever leaves orbit. Naive: kept for comparison with earlier answers. |",
+		"| No retirements (`naive_no_retirement`, naive) | The trailing cadence continued, and no satellite ever leaves orbit. |",
 		"The scenarios' axes are the seed `dbt/seeds/starlink_forecast_scenarios.csv` (labels and descriptions as above):",
 		"| `scenario_name` | `satellites_per_launch` |\n|---|---|\n| fitted |  |\n| heavy_lift | 100 |",
 		"| `starlink_target_satellites` | Satellites in orbit to reach. | `42000` |",
