@@ -148,14 +148,17 @@ final as (
         cast(life_table.at_risk as integer) as at_risk,
         cast(life_table.decays as integer) as decays,
         cast(life_table.censored as integer) as censored,
-        cast(life_table.decays as double precision) / life_table.at_risk as hazard,
-        exp(sum(ln(greatest(1 - cast(life_table.decays as double precision) / life_table.at_risk, 1e-12))) over (
+        -- rounded to 10 decimals: exact enough, and equal on every machine
+        cast(round(cast(cast(life_table.decays as double precision) / life_table.at_risk as numeric), 10)
+            as double precision) as hazard,
+        cast(round(cast(exp(sum(ln(greatest(1 - cast(life_table.decays as double precision) / life_table.at_risk, 1e-12))) over (
             partition by life_table.origin_key
             order by life_table.age_months
             rows between unbounded preceding and current row
-        )) as survival,
+        )) as numeric), 10) as double precision) as survival,
         observed_span.observed_max_age,
-        cast(tail.tail_decays as double precision) / nullif(tail.tail_at_risk, 0) as tail_hazard,
+        cast(round(cast(cast(tail.tail_decays as double precision) / nullif(tail.tail_at_risk, 0) as numeric), 10)
+            as double precision) as tail_hazard,
         cast(tail.tail_decays as integer) as tail_decays
     from life_table
     inner join observed_span
