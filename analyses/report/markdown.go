@@ -249,10 +249,10 @@ var reportTemplate = template.Must(template.New(ReportFile).Funcs(template.FuncM
 <!-- Written by analyses/cmd/report (` + "`just report`" + `, and at the end of ` + "`just pipeline`" + `) from the
 marts in schema analytics. Do not edit by hand: change the models or the vars and re-run. -->
 
-Made from **{{.DataSources}}**, as of **{{.AsOf}}** (the latest event in the data, not
-today's date), when **{{.InOrbitAtAsOf}}** Starlink satellites were in orbit. Each scenario
-simulates {{.Paths}} paths month by month to {{.Horizon}}; the ranges below are P10–P90 across
-those paths.
+As of **{{.AsOf}}** (the latest event in the data, not today's date), **{{.InOrbitAtAsOf}}**
+Starlink satellites were in orbit. Made from **{{.DataSources}}**. Each scenario simulates
+{{.Paths}} paths month by month to {{.Horizon}}; the ranges below are P10–P90 across those
+paths.
 
 ## The answer
 
