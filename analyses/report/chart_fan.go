@@ -154,7 +154,14 @@ func FanChart(d Data) (Chart, error) {
 			caption = formatInt(h.Target) + " reached " + formatMonth(*h.ReachP10) + " – " + formatMonthOr(h.ReachP90, "later") + " (" + caption + ")"
 			labelX = x10
 		}
-		labels = append(labels, label{X: labelX, Y: target, Text: caption, Color: headlineColor, XAlign: text.XRight, YAlign: text.YBottom, DX: -4, DY: 6})
+		reach := label{X: labelX, Y: target, Text: caption, Color: headlineColor, XAlign: text.XRight, YAlign: text.YBottom, DX: -4, DY: 8, Ground: true}
+		// Below the target line when it would run into the target's own label above it (text
+		// widths estimated at 6.2 points a character on a plot about 720 points wide).
+		years := func(s string) float64 { return float64(len([]rune(s))) * 6.2 / 720 * (xMax - xMin) }
+		if labelX-years(caption) < xMin+years(labels[0].Text)+0.5 {
+			reach.YAlign, reach.DY = text.YTop, -8
+		}
+		labels = append(labels, reach)
 		c.add("reaches the target", 1)
 	}
 	if err := addLabels(p, labels...); err != nil {
