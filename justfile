@@ -130,9 +130,9 @@ report: build db-up
     PGUSER="${SPACEX_ANALYST_USER:-$PGUSER}" PGPASSWORD="${SPACEX_ANALYST_PASSWORD:-$PGPASSWORD}" \
       bin/spacex-report -out analyses -dbt-project dbt/dbt_project.yml -sql-from "$DBT_POSTGRES_TARGET_PATH/compiled/spacex/analyses"
 
-# Try other forecast assumptions, then rewrite the report: just forecast '{starlink_satellite_lifetime_years: 7}'
+# Try other forecast assumptions, then rewrite the report: just forecast '{starlink_planned_deorbit_age_months: 84}'
 forecast vars: setup db-up
-    eval "$(warehouse/pg-env.sh)" && {{meltano}} --cwd meltano invoke dbt-postgres:build --select "int_starlink_forecast_drivers_estimated+" --vars '{{vars}}'
+    eval "$(warehouse/pg-env.sh)" && {{meltano}} --cwd meltano invoke dbt-postgres:build --select "path:models/intermediate/forecast+" --vars '{{vars}}'
     just report
 
 # Generate the dbt documentation site (dbt/target): models, columns, lineage, the report's exposure.

@@ -33,7 +33,7 @@ func CadenceChart(d Data) (Chart, error) {
 	xMax := math.Min(float64(h.AsOf.Year()+cadenceChartYears+1), yearFraction(h.Horizon))
 
 	p := newPlot(
-		fmt.Sprintf("Starlink launches per month: observed to %s, and the fitted growth of the cadence", formatMonth(h.AsOf)),
+		"Starlink launches per month: observed, and the fitted growth of the cadence",
 		fmt.Sprintf("month (data: %s)", dataSources(h.DataSources)),
 		"launches per month (launches carrying Starlink satellites)",
 	)

@@ -3,7 +3,9 @@ package report
 import (
 	"fmt"
 	"math"
+	"strings"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -53,7 +55,9 @@ func FanChart(d Data) (Chart, error) {
 	if len(mid) < 2 {
 		return c, fmt.Errorf("analytics.fct_starlink_forecast_monthly: scenario %s has %d months with in_orbit_p10..p90, want at least 2", h.Name, len(mid))
 	}
-	yMax := niceCeil(math.Min(yTop, target*2) * 1.05)
+	// Headroom: the legend (about 4% of the height per entry) fits above the target line.
+	entries := 5 + len(d.Forecasts)
+	yMax := niceCeil(math.Max(math.Min(yTop, target*2)*1.05, target/(1-0.04*float64(entries)-0.08)))
 
 	fan, err := band(lo, hi, bandColor)
 	if err != nil {
@@ -71,14 +75,21 @@ func FanChart(d Data) (Chart, error) {
 	if err != nil {
 		return c, err
 	}
+	var legendNames []string
+	legend := func(name string, thumbs ...plot.Thumbnailer) {
+		p.Legend.Add(name, thumbs...)
+		legendNames = append(legendNames, name)
+	}
 	asOfX := yearFraction(h.AsOf)
-	p.Add(fan, targetLine, verticalLine(asOfX, 0, yMax))
+	asOfLine := verticalLine(asOfX, 0, yMax)
+	p.Add(fan, targetLine, asOfLine)
+	drawn := []plotter.XYs{observed, mid}
 
-	p.Legend.Add("observed in orbit", observedLine)
+	legend("observed in orbit", observedLine)
 	c.add("observed in orbit", len(observed))
-	p.Legend.Add(h.Label+": median path", median)
+	legend(h.Label+": median path", median)
 	c.add(h.Label+": median path", len(mid))
-	p.Legend.Add(fmt.Sprintf("%s: P10–P90 of paths", h.Label), fan)
+	legend(fmt.Sprintf("%s: P10–P90 of paths", h.Label), fan)
 	c.add(h.Label+": P10–P90 of paths", len(lo))
 
 	// The other scenarios' medians, naive ones dotted.
@@ -95,23 +106,28 @@ func FanChart(d Data) (Chart, error) {
 		dashes := []float64{8, 3}
 		name := f.Label + ": median path"
 		if f.IsNaive {
-			dashes, name = []float64{2, 3}, f.Label+" (naive): median path"
+			dashes = []float64{2, 3}
+			if !strings.Contains(strings.ToLower(f.Label), "naive") {
+				name = f.Label + " (naive): median path"
+			}
 		}
+		drawn = append(drawn, xys)
 		l, err := newLine(xys, seriesColor(i+1), 1.8, dashes...)
 		if err != nil {
 			return c, err
 		}
 		p.Add(l)
-		p.Legend.Add(name, l)
+		legend(name, l)
 		c.add(name, len(xys))
 	}
 	p.Add(median, observedLine)
-	p.Legend.Add("target: "+formatInt(h.Target)+" in orbit", targetLine)
+	legend("target: "+formatInt(h.Target)+" in orbit", targetLine)
 	c.add("target", 2)
+	legend("as of "+formatDate(h.AsOf)+": "+formatInt(h.InOrbitAtAsOf)+" in orbit", asOfLine)
+	c.add("as of", 1)
 
 	labels := []label{
-		{X: xMax, Y: target, Text: "target: " + formatInt(h.Target) + " satellites in orbit", Color: targetColor, XAlign: text.XRight, YAlign: text.YBottom, DX: -6, DY: 4},
-		{X: asOfX, Y: yMax * 0.97, Text: "as of " + formatDate(h.AsOf) + ": " + formatInt(h.InOrbitAtAsOf) + " in orbit", Color: asOfColor, XAlign: text.XRight, YAlign: text.YBottom, DX: -3, Rotate: math.Pi / 2},
+		{X: xMin, Y: target, Text: "target: " + formatInt(h.Target) + " satellites in orbit", Color: targetColor, XAlign: text.XLeft, YAlign: text.YBottom, DX: 6, DY: 4},
 	}
 	// When the headline reaches the target: the P10–P90 months on the target line, the median
 	// as a dot.
@@ -138,7 +154,14 @@ func FanChart(d Data) (Chart, error) {
 			caption = formatInt(h.Target) + " reached " + formatMonth(*h.ReachP10) + " – " + formatMonthOr(h.ReachP90, "later") + " (" + caption + ")"
 			labelX = x10
 		}
-		labels = append(labels, label{X: labelX, Y: target, Text: caption, Color: headlineColor, XAlign: text.XRight, YAlign: text.YBottom, DX: -4, DY: 6})
+		reach := label{X: labelX, Y: target, Text: caption, Color: headlineColor, XAlign: text.XRight, YAlign: text.YBottom, DX: -4, DY: 8, Ground: true}
+		// Below the target line when it would run into the target's own label above it (text
+		// widths estimated at 6.2 points a character on a plot about 720 points wide).
+		years := func(s string) float64 { return float64(len([]rune(s))) * 6.2 / 720 * (xMax - xMin) }
+		if labelX-years(caption) < xMin+years(labels[0].Text)+0.5 {
+			reach.YAlign, reach.DY = text.YTop, -8
+		}
+		labels = append(labels, reach)
 		c.add("reaches the target", 1)
 	}
 	if err := addLabels(p, labels...); err != nil {
@@ -149,8 +172,40 @@ func FanChart(d Data) (Chart, error) {
 	p.Y.Min, p.Y.Max = 0, yMax
 	p.X.Tick.Marker = yearTicks{}
 	p.Y.Tick.Marker = roundTicks{}
-	p.Legend.Top, p.Legend.Left = false, false
-	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(8), vg.Points(8)
+	// The legend goes in the corner that hides the least: top left, bottom right or top right.
+	w, hgt := 0.42*(xMax-xMin), float64(entries)*0.042*yMax
+	type corner struct {
+		top, left bool
+		x0, y0    float64
+	}
+	best, bestHidden := corner{}, math.MaxInt
+	for _, k := range []corner{{true, true, xMin, yMax - hgt}, {false, false, xMax - w, 0}, {true, false, xMax - w, yMax - hgt}} {
+		hidden := 0
+		for _, xys := range drawn {
+			for _, xy := range xys {
+				if xy.X >= k.x0 && xy.X <= k.x0+w && xy.Y >= k.y0 && xy.Y <= k.y0+hgt {
+					hidden++
+				}
+			}
+		}
+		for i := range lo { // the band: every month whose P10..P90 crosses the box
+			if lo[i].X >= k.x0 && lo[i].X <= k.x0+w && lo[i].Y <= k.y0+hgt && hi[i].Y >= k.y0 {
+				hidden++
+			}
+		}
+		if hidden < bestHidden {
+			best, bestHidden = k, hidden
+		}
+	}
+	p.Legend.Top, p.Legend.Left = best.top, best.left
+	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), vg.Points(8)
+	p.Add(legendBackground{names: legendNames})
+	if !best.left {
+		p.Legend.XOffs = -vg.Points(8)
+	}
+	if best.top {
+		p.Legend.YOffs = -vg.Points(8)
+	}
 	c.panels = append(c.panels, p)
 	return c, nil
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"image/color"
 	"math"
 	"strconv"
@@ -202,7 +203,8 @@ func verticalLine(x, yMin, yMax float64) *plotter.Line {
 	return l
 }
 
-// label is a text in data coordinates, aligned and shifted by DX, DY points.
+// label is a text in data coordinates, aligned and shifted by DX, DY points; with Ground, on a
+// white box so lines behind it do not cross it.
 type label struct {
 	X, Y   float64
 	Text   string
@@ -211,10 +213,14 @@ type label struct {
 	YAlign text.YAlignment
 	DX, DY float64
 	Rotate float64
+	Ground bool
 }
 
 func addLabels(p *plot.Plot, labels ...label) error {
 	for _, l := range labels {
+		if math.IsNaN(l.X) || math.IsNaN(l.Y) || math.IsInf(l.X, 0) || math.IsInf(l.Y, 0) {
+			return fmt.Errorf("label %q at a non-finite position", l.Text)
+		}
 		style := text.Style{
 			Color:    l.Color,
 			Font:     p.Legend.TextStyle.Font,
@@ -224,15 +230,27 @@ func addLabels(p *plot.Plot, labels ...label) error {
 			Handler:  p.Legend.TextStyle.Handler,
 		}
 		style.Font.Size = vg.Points(11)
-		ls, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: l.X, Y: l.Y}}, Labels: []string{l.Text}})
-		if err != nil {
-			return err
-		}
-		ls.TextStyle = []text.Style{style}
-		ls.Offset = vg.Point{X: vg.Points(l.DX), Y: vg.Points(l.DY)}
-		p.Add(ls)
+		p.Add(labelPlotter{label: l, style: style})
 	}
 	return nil
+}
+
+// labelPlotter draws one label (and its white box).
+type labelPlotter struct {
+	label
+	style text.Style
+}
+
+func (l labelPlotter) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	pt := vg.Point{X: trX(l.X) + vg.Points(l.DX), Y: trY(l.Y) + vg.Points(l.DY)}
+	if l.Ground {
+		r := l.style.Rectangle(l.Text)
+		pad := vg.Points(2)
+		x0, y0, x1, y1 := pt.X+r.Min.X-pad, pt.Y+r.Min.Y-pad, pt.X+r.Max.X+pad, pt.Y+r.Max.Y+pad
+		c.FillPolygon(color.NRGBA{R: 255, G: 255, B: 255, A: 235}, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
+	}
+	c.FillText(l.style, pt, l.Text)
 }
 
 // niceCeil rounds v up to a multiple of half a power of ten, so the axis ends on a tick.
@@ -296,4 +314,29 @@ func (r roundTicks) Ticks(min, max float64) []plot.Tick {
 		ticks = append(ticks, t)
 	}
 	return ticks
+}
+
+// legendBackground fills the area under a plot's legend (added as the last plotter, so it
+// covers the data but not the legend drawn after it), so lines behind never cross its text.
+type legendBackground struct{ names []string }
+
+func (b legendBackground) Plot(c draw.Canvas, p *plot.Plot) {
+	l := p.Legend
+	var width vg.Length
+	for _, n := range b.names {
+		width = max(width, l.TextStyle.Width(" "+n))
+	}
+	width += l.ThumbnailWidth + vg.Points(10)
+	entry := l.TextStyle.Height("Mg")
+	height := vg.Length(len(b.names))*(entry+l.Padding) + vg.Points(8)
+	x0 := c.Min.X + l.XOffs - vg.Points(5)
+	if !l.Left {
+		x0 = c.Max.X + l.XOffs - width + vg.Points(5)
+	}
+	y0 := c.Max.Y + l.YOffs - height + vg.Points(5)
+	if !l.Top {
+		y0 = c.Min.Y + l.YOffs - vg.Points(5)
+	}
+	rect := []vg.Point{{X: x0, Y: y0}, {X: x0 + width, Y: y0}, {X: x0 + width, Y: y0 + height}, {X: x0, Y: y0 + height}}
+	c.FillPolygon(color.NRGBA{R: 255, G: 255, B: 255, A: 235}, c.ClipPolygonXY(rect))
 }

@@ -78,6 +78,7 @@ func TestFanChart_DrawsObservedMedianBandScenariosTargetAndAsOf(t *testing.T) {
 		"Heavy-lift era: median path":             360 - 73,
 		"No retirements (naive): median path":     360 - 73,
 		"target":                                  2,
+		"as of":                                   1,
 		"reaches the target":                      1,
 	}
 	for name, n := range want {

@@ -18,8 +18,8 @@ import (
 
 // The Load tests run against the server the PG* variables name (`just test` sets them), in a
 // database of their own with the marts' tables: columns and types from their dbt contracts
-// (dbt/models/marts/_marts__models.yml) where those hold every column of the forecast mart
-// contract below, so a changed column type shows up here.
+// (dbt/models/marts/**/*models.yml) where those hold every column the report reads (below),
+// so a changed column type shows up here.
 
 // martContract is the forecast mart contract (the columns Load reads, with their types).
 var martContract = map[string][]string{
@@ -233,27 +233,40 @@ func asAnalyst(t *testing.T, conn *pgx.Conn) {
 // else martContract itself.
 func contractTables(t *testing.T) []string {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "..", "dbt", "models", "marts", "_marts__models.yml"))
+	files, err := filepath.Glob(filepath.Join("..", "..", "dbt", "models", "marts", "*models.yml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var file struct {
-		Models []struct {
-			Name    string
-			Columns []struct {
-				Name     string
-				DataType string `yaml:"data_type"`
-			}
-		}
-	}
-	if err := yaml.Unmarshal(raw, &file); err != nil {
+	more, err := filepath.Glob(filepath.Join("..", "..", "dbt", "models", "marts", "*", "*models.yml"))
+	if err != nil {
 		t.Fatal(err)
 	}
+	if files = append(files, more...); len(files) == 0 {
+		t.Fatal("no model YAML in dbt/models/marts")
+	}
 	dbtContract := map[string][]string{}
-	for _, m := range file.Models {
-		for _, c := range m.Columns {
-			if c.DataType != "" {
-				dbtContract[m.Name] = append(dbtContract[m.Name], c.Name+" "+c.DataType)
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var file struct {
+			Models []struct {
+				Name    string
+				Columns []struct {
+					Name     string
+					DataType string `yaml:"data_type"`
+				}
+			}
+		}
+		if err := yaml.Unmarshal(raw, &file); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, m := range file.Models {
+			for _, c := range m.Columns {
+				if c.DataType != "" {
+					dbtContract[m.Name] = append(dbtContract[m.Name], c.Name+" "+c.DataType)
+				}
 			}
 		}
 	}

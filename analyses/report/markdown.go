@@ -249,10 +249,10 @@ var reportTemplate = template.Must(template.New(ReportFile).Funcs(template.FuncM
 <!-- Written by analyses/cmd/report (` + "`just report`" + `, and at the end of ` + "`just pipeline`" + `) from the
 marts in schema analytics. Do not edit by hand: change the models or the vars and re-run. -->
 
-Made from **{{.DataSources}}**, as of **{{.AsOf}}** (the latest event in the data, not
-today's date), when **{{.InOrbitAtAsOf}}** Starlink satellites were in orbit. Each scenario
-simulates {{.Paths}} paths month by month to {{.Horizon}}; the ranges below are P10–P90 across
-those paths.
+As of **{{.AsOf}}** (the latest event in the data, not today's date), **{{.InOrbitAtAsOf}}**
+Starlink satellites were in orbit. Made from **{{.DataSources}}**. Each scenario simulates
+{{.Paths}} paths month by month to {{.Horizon}}; the ranges below are P10–P90 across those
+paths.
 
 ## The answer
 
@@ -285,9 +285,10 @@ the bar spans the months from P10 to P90 in which the headline reaches it. Also 
 
 ![Starlink launches per month: every observed month, and the fitted cadence with its P10–P90 band]({{index .Charts "cadence"}}.png)
 
-*Launches carrying Starlink satellites per calendar month (grey bars) to the as-of date, and
-the cadence fitted by the growth model (blue) with its P10–P90 band, continued past the as-of
-date as the simulation draws it. Also as [SVG]({{index .Charts "cadence"}}.svg).*
+*Launches carrying Starlink satellites per calendar month (grey bars), every month the data
+holds launches for (the SpaceX API lists launches after its satellite data ends), and the
+cadence fitted by the growth model (blue) with its P10–P90 band, continued as the simulation
+draws it. Also as [SVG]({{index .Charts "cadence"}}.svg).*
 
 ![Every Starlink launch: satellites deployed per launch]({{index .Charts "launches"}}.png)
 
@@ -326,7 +327,7 @@ launches a month of s satellites each, whatever the path there:
 
 | scenario | what it assumes |
 |---|---|
-{{range .Scenarios}}| {{if .IsHeadline}}**{{.Label}}** (headline){{else}}{{.Label}}{{end}} (` + "`{{.Name}}`" + `) | {{cell .Description}}{{if .IsNaive}} Naive: kept for comparison with earlier answers.{{end}} |
+{{range .Scenarios}}| {{if .IsHeadline}}**{{.Label}}** (headline){{else}}{{.Label}}{{end}} (` + "`{{.Name}}`" + `{{if .IsNaive}}, naive{{end}}) | {{cell .Description}} |
 {{end}}
 {{if .Seed}}The scenarios' axes are the seed ` + "`{{.SeedFile}}`" + ` (labels and descriptions as above):
 

@@ -72,9 +72,9 @@ func TestMarkdown_HasItsSectionsInOrder(t *testing.T) {
 func TestMarkdown_SaysWhichDataAndAsOf(t *testing.T) {
 	md := render(t, fixtureData(t), fixtureInputs)
 	for _, want := range []string{
-		"Made from **Space-Track's satellite catalogue and the SpaceX API**, as of **2025-06-18**",
-		"**7,600** Starlink satellites were in orbit",
-		"Each scenario\nsimulates 500 paths month by month to 2060-12-31",
+		"As of **2025-06-18** (the latest event in the data, not today's date), **7,600**\nStarlink satellites were in orbit.",
+		"Made from **Space-Track's satellite catalogue and the SpaceX API**.",
+		"Each scenario simulates\n500 paths month by month to 2060-12-31",
 		"The last weeks are a lower bound.",
 	} {
 		if !strings.Contains(md, want) {
@@ -154,7 +154,7 @@ func TestMarkdown_ListsScenariosSeedVarsAndQueries(t *testing.T) {
 	for _, want := range []string{
 		"| **Fitted cadence growth** (headline) (`fitted`) | Launch cadence grows as fitted",
 		"then satellites per launch \\| of the heavy-lift var. |",
-		"| No retirements (`naive_no_retirement`) | The trailing cadence continued, and no satellite ever leaves orbit. Naive: kept for comparison with earlier answers. |",
+		"| No retirements (`naive_no_retirement`, naive) | The trailing cadence continued, and no satellite ever leaves orbit. |",
 		"The scenarios' axes are the seed `dbt/seeds/starlink_forecast_scenarios.csv` (labels and descriptions as above):",
 		"| `scenario_name` | `satellites_per_launch` |\n|---|---|\n| fitted |  |\n| heavy_lift | 100 |",
 		"| `starlink_target_satellites` | Satellites in orbit to reach. | `42000` |",

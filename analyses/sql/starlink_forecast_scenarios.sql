@@ -1,25 +1,31 @@
--- Starlink forecast: the answer per scenario, side by side.
--- When each scenario reaches the target number of satellites in orbit and after how many
--- launches, with the drivers behind it. A null target_reached_on means the scenario does not
--- reach the target by horizon_date; satellites_in_orbit_at_horizon is where it levels off.
--- Change a driver with dbt vars (dbt/dbt_project.yml) and re-run the pipeline.
+-- Starlink forecast: the answer per scenario, side by side, with its ranges.
+-- One row per scenario (the headline first): the month the target is reached at P10, P50 and
+-- P90 of the simulated paths (null: not by horizon_date), the launches it takes, the chance of
+-- reaching it by 2030, 2035 and 2040, and the answer sentence the report quotes.
+-- Change an assumption with dbt vars (dbt/dbt_project.yml) and re-run the pipeline.
 -- Refs leave the database name out, so this SQL runs in whichever database holds the marts.
 
 select
-    forecast.scenario,
+    forecast.scenario_name,
+    forecast.scenario_label,
+    forecast.is_headline,
+    forecast.is_naive,
     forecast.as_of_date,
-    forecast.target_satellites,
+    forecast.data_sources,
     forecast.satellites_in_orbit_at_as_of,
-    forecast.target_reached_on,
-    forecast.launches_needed,
-    forecast.months_needed,
-    forecast.satellites_in_orbit_at_horizon,
+    forecast.target_satellites,
+    forecast.reach_month_p10,
+    forecast.reach_month_p50,
+    forecast.reach_month_p90,
+    forecast.share_never_reached,
+    forecast.launches_needed_p10,
+    forecast.launches_needed_p50,
+    forecast.launches_needed_p90,
+    forecast.prob_by_2030,
+    forecast.prob_by_2035,
+    forecast.prob_by_2040,
+    forecast.simulated_paths,
     forecast.horizon_date,
-    forecast.launches_per_month,
-    forecast.launches_per_month_change,
-    forecast.satellites_per_launch,
-    forecast.early_failure_rate,
-    forecast.satellite_lifetime_years,
-    forecast.method
+    forecast.answer
 from "analytics"."fct_starlink_forecast" as forecast
-order by forecast.scenario_order
+order by forecast.is_headline desc, forecast.is_naive, forecast.scenario_name

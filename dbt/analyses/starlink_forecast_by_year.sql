@@ -1,6 +1,7 @@
--- Starlink forecast by year: satellites in orbit at each year's end (P10 / P50 / P90 of the
--- simulated paths) and the median launches in the year, per scenario, from the as-of year to
--- the horizon, against the target.
+-- Starlink forecast by year: satellites in orbit at each year's end per scenario.
+-- The observed count up to the as-of date, then P10, P50 and P90 across the simulated paths
+-- in the last month of each year (or the as-of month in the as-of year), and the median
+-- launches of the year's projected months, against the target.
 -- Refs leave the database name out, so this SQL runs in whichever database holds the marts.
 
 with
@@ -8,46 +9,54 @@ with
 monthly as (
 
     select
-        monthly.scenario_name,
-        forecast.scenario_order,
-        forecast.target_satellites,
-        cast(extract(year from monthly.month) as integer) as projection_year,
-        monthly.month,
-        monthly.in_orbit_p10,
-        monthly.in_orbit_p50,
-        monthly.in_orbit_p90,
-        monthly.launches_p50
-    from {{ ref('fct_starlink_forecast_monthly').include(database=false) }} as monthly
-    inner join {{ ref('fct_starlink_forecast').include(database=false) }} as forecast
-        on monthly.scenario_name = forecast.scenario_name
-    where monthly.in_orbit_p50 is not null
+        scenario_name,
+        month,
+        extract(year from month)::integer as year,
+        observed_in_orbit,
+        in_orbit_p10,
+        in_orbit_p50,
+        in_orbit_p90,
+        launches_p50
+    from {{ ref('fct_starlink_forecast_monthly').include(database=false) }}
 
 ),
 
-years as (
+year_ends as (
 
     select
         scenario_name,
-        scenario_order,
-        target_satellites,
-        projection_year,
-        sum(launches_p50) as launches_p50_in_year,
-        (array_agg(in_orbit_p10 order by month desc))[1] as in_orbit_p10_at_year_end,
-        (array_agg(in_orbit_p50 order by month desc))[1] as in_orbit_p50_at_year_end,
-        (array_agg(in_orbit_p90 order by month desc))[1] as in_orbit_p90_at_year_end
+        year,
+        max(month) as last_month,
+        sum(launches_p50) as launches_p50_in_year
     from monthly
-    group by scenario_name, scenario_order, target_satellites, projection_year
+    group by scenario_name, year
+
+),
+
+forecast as (
+
+    select
+        scenario_name,
+        target_satellites
+    from {{ ref('fct_starlink_forecast').include(database=false) }}
 
 )
 
 select
-    scenario_name,
-    projection_year,
-    launches_p50_in_year,
-    in_orbit_p10_at_year_end,
-    in_orbit_p50_at_year_end,
-    in_orbit_p90_at_year_end,
-    target_satellites,
-    in_orbit_p50_at_year_end >= target_satellites as is_target_reached_at_p50
-from years
-order by scenario_order, projection_year
+    year_ends.scenario_name,
+    year_ends.year,
+    year_ends.last_month,
+    monthly.observed_in_orbit,
+    monthly.in_orbit_p10,
+    monthly.in_orbit_p50,
+    monthly.in_orbit_p90,
+    year_ends.launches_p50_in_year,
+    forecast.target_satellites,
+    coalesce(monthly.in_orbit_p50, monthly.observed_in_orbit) >= forecast.target_satellites as is_median_at_target
+from year_ends
+inner join monthly
+    on year_ends.scenario_name = monthly.scenario_name
+    and year_ends.last_month = monthly.month
+inner join forecast
+    on year_ends.scenario_name = forecast.scenario_name
+order by year_ends.scenario_name, year_ends.year

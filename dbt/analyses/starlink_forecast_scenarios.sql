@@ -1,8 +1,7 @@
--- Starlink forecast: the answer per scenario, side by side (headline first).
--- When each scenario reaches the target number of satellites in orbit (P10 / P50 / P90 of the
--- simulated paths, first day of the month; null = not by the horizon), after how many
--- launches, and the chance of reaching it by 2030, 2035 and 2040. The backtest
--- (fct_starlink_forecast_backtest_summary) says which method earned the headline.
+-- Starlink forecast: the answer per scenario, side by side, with its ranges.
+-- One row per scenario (the headline first): the month the target is reached at P10, P50 and
+-- P90 of the simulated paths (null: not by horizon_date), the launches it takes, the chance of
+-- reaching it by 2030, 2035 and 2040, and the answer sentence the report quotes.
 -- Change an assumption with dbt vars (dbt/dbt_project.yml) and re-run the pipeline.
 -- Refs leave the database name out, so this SQL runs in whichever database holds the marts.
 
@@ -25,7 +24,8 @@ select
     forecast.prob_by_2030,
     forecast.prob_by_2035,
     forecast.prob_by_2040,
+    forecast.simulated_paths,
     forecast.horizon_date,
     forecast.answer
 from {{ ref('fct_starlink_forecast').include(database=false) }} as forecast
-order by forecast.is_headline desc, forecast.scenario_order
+order by forecast.is_headline desc, forecast.is_naive, forecast.scenario_name

@@ -1,40 +1,17 @@
--- Starlink satellites by launch: what each launch deployed and what is left of it.
--- One row per launch that carried Starlink satellites, oldest first: satellites deployed, in
--- orbit and decayed at the data's cut-off (as_of_date), the satellite versions it carried and
--- how the satellites were attributed to it. Launches after the cut-off are not in the data.
+-- Every launch that carried Starlink satellites, with the satellites it deployed.
+-- One row per launch (by its international designator YYYY-NNN where the satellites give one),
+-- in date order: the satellites deployed (null: unknown, for API launches no satellite data
+-- covers), the running total deployed, and the SpaceX API's launch id where the API lists it
+-- (null for launches found only in Space-Track's catalogue).
 -- Refs leave the database name out, so this SQL runs in whichever database holds the marts.
 
-with
-
-satellites as (
-
-    select
-        launch_id,
-        as_of_date,
-        string_agg(distinct version, ', ' order by version) as versions,
-        string_agg(
-            distinct launch_match_method, ', ' order by launch_match_method
-        ) as launch_match_methods
-    from {{ ref('dim_starlink_satellites').include(database=false) }}
-    where launch_id is not null
-    group by launch_id, as_of_date
-
-)
-
 select
-    launches.launch_id,
+    launches.launch_designator,
+    launches.launch_date,
     launches.launch_name,
-    launches.rocket_name,
-    launches.launched_at,
-    satellites.versions,
+    launches.launch_id as spacex_launch_id,
+    launches.source,
     launches.satellites_deployed,
-    launches.satellites_in_orbit,
-    launches.satellites_decayed,
-    round(100.0 * launches.satellites_decayed / nullif(launches.satellites_deployed, 0), 1)
-        as percent_decayed,
-    satellites.launch_match_methods,
-    satellites.as_of_date
+    sum(launches.satellites_deployed) over (order by launches.launch_date, launches.launch_key) as satellites_deployed_to_date
 from {{ ref('fct_starlink_launches').include(database=false) }} as launches
-left join satellites
-    on launches.launch_id = satellites.launch_id
-order by launches.launched_at
+order by launches.launch_date, launches.launch_key
