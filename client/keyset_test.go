@@ -137,3 +137,35 @@ func TestKeysetPages_RefusesAServerThatIgnoresTheKey(t *testing.T) {
 		t.Errorf("error %v after %v; want page 2 refused for a key that does not move forward", err, ids)
 	}
 }
+
+// The id scan finds the top-level id wherever it is, and never one nested in another
+// member; it agrees with encoding/json on every case.
+func TestIDOf_FindsTheTopLevelIDOnly(t *testing.T) {
+	for doc, want := range map[string]string{
+		`{"id":"5eb87cd9ffd86e000604b32a"}`:                                                  "5eb87cd9ffd86e000604b32a",
+		` { "a" : {"id":"nested","b":[1,{"id":"x"}]} , "s":"\"id\":\"no\"", "id" : "top" } `: "top",
+		`{"n":-1.5e3,"t":true,"z":null,"arr":[],"o":{},"id":"last"}`:                         "last",
+		`{"id":"esc\u0061ped"}`:                                                              "escaped",
+		`{"i\u0064":"key escaped"}`:                                                          "key escaped",
+	} {
+		got, err := idOf(json.RawMessage(doc))
+		if err != nil || got != want {
+			t.Errorf("idOf(%s) = %q, %v; want %q", doc, got, err, want)
+		}
+	}
+	for _, doc := range []string{`{"a":{"id":"nested"}}`, `{"id":null}`, `{"id":1}`, `[{"id":"x"}]`} {
+		if got, err := idOf(json.RawMessage(doc)); err == nil {
+			t.Errorf("idOf(%s) = %q; want an error", doc, got)
+		}
+	}
+}
+
+func BenchmarkIDOf(b *testing.B) {
+	doc := json.RawMessage(`{"spaceTrack":{"CCSDS_OMM_VERS":"2.0","COMMENT":"GENERATED VIA SPACE-TRACK.ORG API","OBJECT_NAME":"STARLINK-30","OBJECT_ID":"2019-029K","EPOCH":"2021-10-13T04:05:22.464384","MEAN_MOTION":15.06420179,"ECCENTRICITY":0.0001323,"INCLINATION":53.0053},"version":"v0.9","launch":"5eb87d30ffd86e000604b378","longitude":165.93,"latitude":-33.6,"height_km":546.3,"velocity_kms":7.59,"id":"5eed770f096e59000698560d"}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := idOf(doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -397,8 +397,13 @@ func KeysetPages(ctx context.Context, fetch KeysetFetcher, opts KeysetOptions) i
 	}
 }
 
-// idOf reads a document's "id" property.
+// idOf reads a document's "id" property: a scan of the top-level members that decodes
+// nothing else (it runs for every document), falling back to encoding/json for anything
+// unusual (escapes in the key or the id).
 func idOf(doc json.RawMessage) (string, error) {
+	if id, ok := scanTopLevelID(doc); ok {
+		return id, nil
+	}
 	var d struct {
 		ID *string `json:"id"`
 	}
@@ -409,6 +414,111 @@ func idOf(doc json.RawMessage) (string, error) {
 		return "", errors.New("it has no id")
 	}
 	return *d.ID, nil
+}
+
+// scanTopLevelID finds the plain string value of the top-level "id" member of a JSON
+// object; ok is false when there is none or when it, or the object, is not plain (the
+// caller then decodes the document properly).
+func scanTopLevelID(doc []byte) (id string, ok bool) {
+	i := skipSpace(doc, 0)
+	if i >= len(doc) || doc[i] != '{' {
+		return "", false
+	}
+	i++
+	for {
+		i = skipSpace(doc, i)
+		if i >= len(doc) || doc[i] != '"' {
+			return "", false // '}' (no id) or not JSON as expected
+		}
+		keyEnd, plain := stringEnd(doc, i)
+		if keyEnd < 0 {
+			return "", false
+		}
+		isID := plain && string(doc[i+1:keyEnd]) == "id"
+		i = skipSpace(doc, keyEnd+1)
+		if i >= len(doc) || doc[i] != ':' {
+			return "", false
+		}
+		i = skipSpace(doc, i+1)
+		if isID {
+			if i >= len(doc) || doc[i] != '"' {
+				return "", false
+			}
+			end, plain := stringEnd(doc, i)
+			if end < 0 || !plain {
+				return "", false
+			}
+			return string(doc[i+1 : end]), true
+		}
+		if i = valueEnd(doc, i); i < 0 {
+			return "", false
+		}
+		i = skipSpace(doc, i)
+		if i >= len(doc) || doc[i] != ',' {
+			return "", false
+		}
+		i++
+	}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the index of the quote closing the string that opens at b[i], and
+// whether the string has no escapes; -1 when it does not close.
+func stringEnd(b []byte, i int) (int, bool) {
+	plain := true
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			plain = false
+			j++
+		case '"':
+			return j, plain
+		}
+	}
+	return -1, false
+}
+
+// valueEnd returns the index just after the JSON value that starts at b[i]; -1 when it
+// does not end.
+func valueEnd(b []byte, i int) int {
+	depth := 0
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			end, _ := stringEnd(b, i)
+			if end < 0 {
+				return -1
+			}
+			i = end
+			if depth == 0 {
+				return i + 1
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				return i // the end of the enclosing object: a scalar just ended
+			}
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		case ',', ' ', '\t', '\n', '\r':
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	if depth == 0 {
+		return i
+	}
+	return -1
 }
 
 func endpointOf(req *http.Request) string {

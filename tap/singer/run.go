@@ -37,10 +37,17 @@ type Source struct {
 }
 
 // Main runs a tap as a process: logs on stderr (level from <NAME>_LOG_LEVEL, e.g.
-// TAP_SPACEX_LOG_LEVEL), Singer messages on stdout, SIGINT and SIGTERM cancel the sync (every
-// message already started is still written whole), exit status 1 on any error.
+// TAP_SPACEX_LOG_LEVEL), Singer messages on stdout, a first SIGINT or SIGTERM cancels the
+// sync (every message already started is still written whole; a second one ends the
+// process at once), exit status 1 on any error.
 func Main(tap Tap) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// After the first signal the sync winds down, writing out whole what it started; a
+		// second signal has its default effect again (it ends the process at once).
+		<-ctx.Done()
+		stop()
+	}()
 	name := tap.About().Name
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel(name)}))
 	err := Run(ctx, tap, os.Args[1:], os.Stdout, logger)
