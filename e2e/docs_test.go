@@ -66,73 +66,61 @@ func TestReport_PipelineLeavesTheForecastRowsInTheReportAndItsCharts(t *testing.
 	analyses := filepath.Join(w.root, "analyses")
 	report := readNewFile(t, w, filepath.Join(analyses, "starlink-forecast.md"))
 
-	// Each scenario's line, as dbt/scripts/print_answer.sql formats the row in SQL, is in the report.
+	// The answer is written once, in fct_starlink_forecast.answer: print_answer.sql prints it
+	// (headline first), and the report quotes every sentence verbatim.
 	answer, err := runIn(t, w.root, analystVars(t, w), time.Minute, "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "dbt/scripts/print_answer.sql")
 	if err != nil {
 		t.Fatalf("psql -f dbt/scripts/print_answer.sql: %v\n%s", err, answer)
 	}
+	conn := connectAs(t, w, analysesDatabase)
+	var scenarios int
+	var headline, target, asOf string
+	if err := conn.QueryRow(context.Background(), `
+		select (select count(*) from analytics.fct_starlink_forecast), answer,
+		       to_char(target_satellites, 'FM999,999,999'), to_char(as_of_date, 'YYYY-MM-DD')
+		  from analytics.fct_starlink_forecast where is_headline`).Scan(&scenarios, &headline, &target, &asOf); err != nil {
+		t.Fatalf("the headline of fct_starlink_forecast: %v", err)
+	}
 	lines := strings.Split(strings.TrimSpace(answer), "\n")
-	if len(lines) != 3 {
-		t.Fatalf("print_answer.sql printed %d lines, want one per scenario (3):\n%s", len(lines), answer)
+	if len(lines) != scenarios || scenarios < 4 {
+		t.Fatalf("print_answer.sql printed %d lines, want one per scenario (%d, at least 4):\n%s", len(lines), scenarios, answer)
+	}
+	if lines[0] != headline {
+		t.Errorf("print_answer.sql's first line is not the headline:\n%s\nwant\n%s", lines[0], headline)
+	}
+	if !strings.Contains(headline, "42,000") || !strings.Contains(headline, "As of "+asOf) {
+		t.Errorf("the headline does not name the target and the as-of date %s: %s", asOf, headline)
+	}
+	if !strings.Contains(string(report), "> **"+headline+"**") {
+		t.Errorf("the report does not quote the headline\n%s", headline)
 	}
 	for _, line := range lines {
-		if !strings.Contains(string(report), "\n- "+line+"\n") {
+		if !strings.Contains(string(report), "\n- "+line) {
 			t.Errorf("the report does not state the answer line\n%s", line)
 		}
-	}
-
-	// The table of answers holds each row's date and launches.
-	conn := connectAs(t, w, analysesDatabase)
-	rows, err := conn.Query(context.Background(), `
-		select replace(scenario, '_', ' '), to_char(target_reached_on, 'YYYY-MM-DD'),
-		       to_char(launches_needed, 'FM999,999,999'), to_char(target_satellites, 'FM999,999,999'),
-		       to_char(as_of_date, 'YYYY-MM-DD')
-		  from analytics.fct_starlink_forecast order by scenario_order`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var target, asOf string
-	for rows.Next() {
-		var name string
-		var reached, launches *string
-		if err := rows.Scan(&name, &reached, &launches, &target, &asOf); err != nil {
-			t.Fatal(err)
-		}
-		row := "| " + name + " | not reached | – |"
-		if reached != nil {
-			row = "| " + name + " | " + *reached + " | " + *launches + " |"
-		}
-		if !strings.Contains(string(report), row) {
-			t.Errorf("the report's table has no row starting %q", row)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
 	}
 	if !strings.Contains(string(report), "As of **"+asOf+"**") {
 		t.Errorf("the report does not give the as-of date %s", asOf)
 	}
 
-	// Both charts, as PNG and SVG, written by this run, legible and labelled.
-	for _, stem := range []string{"charts/satellites-in-orbit", "charts/launches-per-month"} {
+	// The charts, as PNG and SVG, written by this run, legible, shown by the report.
+	for _, stem := range []string{"charts/starlink-fan-chart", "charts/starlink-launch-cadence", "charts/starlink-satellites-per-launch", "charts/starlink-backtest"} {
 		img, err := png.Decode(bytes.NewReader(readNewFile(t, w, filepath.Join(analyses, stem+".png"))))
 		if err != nil {
 			t.Errorf("%s.png: %v", stem, err)
 		} else if b := img.Bounds(); b.Dx() < 1200 || b.Dy() < 700 {
 			t.Errorf("%s.png is %dx%d pixels, want at least 1200x700", stem, b.Dx(), b.Dy())
 		}
-		svg := string(readNewFile(t, w, filepath.Join(analyses, stem+".svg")))
-		if !strings.Contains(svg, "as of "+asOf) {
-			t.Errorf("%s.svg does not mark the as-of date %s", stem, asOf)
-		}
+		readNewFile(t, w, filepath.Join(analyses, stem+".svg"))
 		if !strings.Contains(string(report), "]("+stem+".png)") {
 			t.Errorf("the report does not show %s.png", stem)
 		}
 	}
-	svg := string(readNewFile(t, w, filepath.Join(analyses, "charts/satellites-in-orbit.svg")))
-	for _, want := range []string{"target: " + target + " satellites in orbit", "satellites in orbit", "year (UTC)", "flat cadence: "} {
+	// The fan chart marks the as-of date and the target.
+	svg := string(readNewFile(t, w, filepath.Join(analyses, "charts/starlink-fan-chart.svg")))
+	for _, want := range []string{"as of " + asOf, "target: " + target + " satellites in orbit"} {
 		if !strings.Contains(svg, want) {
-			t.Errorf("the satellites chart has no text %q", want)
+			t.Errorf("the fan chart has no text %q", want)
 		}
 	}
 
@@ -162,7 +150,7 @@ func TestReport_PipelineLeavesTheForecastRowsInTheReportAndItsCharts(t *testing.
 	if out, err := runIn(t, w.root, analystVars(t, w), 5*time.Minute, "go", "run", "./analyses/cmd/report", "-out", again); err != nil {
 		t.Fatalf("go run ./analyses/cmd/report: %v\n%s", err, out)
 	}
-	for _, f := range []string{"starlink-forecast.md", "charts/satellites-in-orbit.png", "charts/satellites-in-orbit.svg", "charts/launches-per-month.png", "charts/launches-per-month.svg"} {
+	for _, f := range []string{"starlink-forecast.md", "charts/starlink-fan-chart.png", "charts/starlink-fan-chart.svg", "charts/starlink-launch-cadence.png", "charts/starlink-launch-cadence.svg", "charts/starlink-satellites-per-launch.png", "charts/starlink-satellites-per-launch.svg", "charts/starlink-backtest.png", "charts/starlink-backtest.svg"} {
 		a, errA := os.ReadFile(filepath.Join(analyses, f))
 		b, errB := os.ReadFile(filepath.Join(again, f))
 		if errA != nil || errB != nil || !bytes.Equal(a, b) {
@@ -241,12 +229,12 @@ func TestDocs_ServedSiteShowsTheForecastModelInABrowser(t *testing.T) {
 
 	// The page loads the project with fetch(), so the model shows only once the browser ran it.
 	index := getBody(t, base+"/")
-	if strings.Contains(index, "target_reached_on") {
+	if strings.Contains(index, "reach_month_p50") {
 		t.Fatal("index.html itself holds the column names: the browser check below would prove nothing")
 	}
 	description := manifest.Nodes["model.spacex.fct_starlink_forecast"].Description
 	dom := browse(t, chromium, base+"/#!/model/model.spacex.fct_starlink_forecast")
-	for _, want := range []string{"fct_starlink_forecast", "target_reached_on", "launches_needed", firstWords(description, 8)} {
+	for _, want := range []string{"fct_starlink_forecast", "reach_month_p50", "launches_needed_p50", firstWords(description, 8)} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("the forecast model's page, rendered by Chromium, does not show %q", want)
 		}

@@ -128,6 +128,8 @@ else
   # The first error a plugin logged (Go's slog: error="..."), else Meltano's first error line.
   cause=$(sed -nE 's/.*\] ([A-Za-z0-9_-]+) +.*level=ERROR .*error="(([^"\\]|\\.)*)".*/\1: \2/p' "$log" | head -n 1)
   cause=${cause//\\\"/\"}
+  # dbt's own summary of what failed: "Failure in test X (path)", "Database Error in model Y".
+  [ -n "$cause" ] || cause=$(sed -nE 's/\x1b\[[0-9;]*m//g; s/.*\] dbt-postgres +[0-9:]* +((Failure|Error|Database Error|Compilation Error|Runtime Error) in .*)/dbt: \1/p' "$log" | head -n 1 | cut -c1-300)
   [ -n "$cause" ] || cause=$(sed -nE 's/^.*\[error +\] +//p' "$log" | head -n 1 | cut -c1-300)
   echo "$me: the run failed (exit $status): ${cause:-see the output above}" >&2
 fi

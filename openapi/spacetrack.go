@@ -1,11 +1,7 @@
 package openapi
 
 import (
-	"context"
 	_ "embed"
-	"fmt"
-	"sort"
-	"strings"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -20,17 +16,7 @@ var SpaceTrackSpec []byte
 
 // LoadSpaceTrack parses SpaceTrackSpec, resolves its $refs and validates it. Each call
 // returns a new, independent document that the caller may modify.
-func LoadSpaceTrack() (*openapi3.T, error) {
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(SpaceTrackSpec)
-	if err != nil {
-		return nil, fmt.Errorf("openapi: loading spacetrack.yaml: %w", err)
-	}
-	if err := doc.Validate(context.Background()); err != nil {
-		return nil, fmt.Errorf("openapi: spacetrack.yaml is invalid: %w", err)
-	}
-	return doc, nil
-}
+func LoadSpaceTrack() (*openapi3.T, error) { return load("spacetrack.yaml", SpaceTrackSpec) }
 
 // sharedSpaceTrack is the document behind SpaceTrackSchemaFor, loaded once.
 var sharedSpaceTrack = sync.OnceValues(LoadSpaceTrack)
@@ -43,14 +29,5 @@ func SpaceTrackSchemaFor(name string) (*openapi3.SchemaRef, error) {
 	if err != nil {
 		return nil, err
 	}
-	ref, ok := doc.Components.Schemas[name]
-	if !ok || ref == nil || ref.Value == nil {
-		names := make([]string, 0, len(doc.Components.Schemas))
-		for n := range doc.Components.Schemas {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		return nil, fmt.Errorf("openapi: no schema %q in spacetrack.yaml (have: %s)", name, strings.Join(names, ", "))
-	}
-	return ref, nil
+	return schemaFor(doc, "spacetrack.yaml", name)
 }

@@ -21,16 +21,39 @@ var Spec []byte
 
 // Load parses Spec, resolves its $refs and validates it. Each call returns a new,
 // independent document that the caller may modify.
-func Load() (*openapi3.T, error) {
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(Spec)
+func Load() (*openapi3.T, error) { return load("spacex.yaml", Spec) }
+
+// load parses one of the embedded specs (file names it in errors), resolves its $refs and
+// validates it.
+func load(file string, spec []byte) (*openapi3.T, error) {
+	doc, err := openapi3.NewLoader().LoadFromData(spec)
 	if err != nil {
-		return nil, fmt.Errorf("openapi: loading spacex.yaml: %w", err)
+		return nil, fmt.Errorf("openapi: loading %s: %w", file, err)
 	}
 	if err := doc.Validate(context.Background()); err != nil {
-		return nil, fmt.Errorf("openapi: spacex.yaml is invalid: %w", err)
+		return nil, fmt.Errorf("openapi: %s is invalid: %w", file, err)
 	}
 	return doc, nil
+}
+
+// schemaFor returns the component schema called name of doc (loaded from file), or an error
+// listing the schemas it has.
+func schemaFor(doc *openapi3.T, file, name string) (*openapi3.SchemaRef, error) {
+	ref, ok := doc.Components.Schemas[name]
+	if !ok || ref == nil || ref.Value == nil {
+		return nil, fmt.Errorf("openapi: no schema %q in %s (have: %s)", name, file, strings.Join(schemaNames(doc), ", "))
+	}
+	return ref, nil
+}
+
+// schemaNames lists the component schemas of doc, sorted.
+func schemaNames(doc *openapi3.T) []string {
+	names := make([]string, 0, len(doc.Components.Schemas))
+	for name := range doc.Components.Schemas {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
 }
 
 // shared is the document behind SchemaFor, loaded once.
@@ -45,11 +68,7 @@ func SchemaFor(name string) (*openapi3.SchemaRef, error) {
 	if err != nil {
 		return nil, err
 	}
-	ref, ok := doc.Components.Schemas[name]
-	if !ok || ref == nil || ref.Value == nil {
-		return nil, fmt.Errorf("openapi: no schema %q (have: %s)", name, strings.Join(SchemaNames(), ", "))
-	}
-	return ref, nil
+	return schemaFor(doc, "spacex.yaml", name)
 }
 
 // SchemaNames lists the component schemas of Spec, sorted. It is empty if Spec does
@@ -59,10 +78,5 @@ func SchemaNames() []string {
 	if err != nil {
 		return nil
 	}
-	names := make([]string, 0, len(doc.Components.Schemas))
-	for name := range doc.Components.Schemas {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	return names
+	return schemaNames(doc)
 }

@@ -258,7 +258,7 @@ paths.
 
 > **{{.Headline.Answer}}**
 
-{{if .HeadlineMethod}}The headline scenario is the one whose method had the best backtest ({{.HeadlineMethod}}: {{.HeadlineScores}}; see [Backtest](#backtest)).{{end}}
+{{if .HeadlineMethod}}The headline scenario is the one whose method had the best backtest among the methods allowed as headline (var starlink_headline_methods; the naive line is scored but never the headline) ({{.HeadlineMethod}}: {{.HeadlineScores}}; see [Backtest](#backtest)).{{end}}
 
 Every scenario, in its own words:
 

@@ -65,7 +65,11 @@ func (a About) WriteMarkdown(w io.Writer) error {
 		if s.Required {
 			desc += " (required)"
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | `%v` | %s |\n", s.Name, s.Kind, s.Default, desc)
+		def := "–" // no default
+		if s.Default != nil {
+			def = fmt.Sprintf("`%v`", s.Default)
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", s.Name, s.Kind, def, desc)
 	}
 	b.WriteString("\n## Streams\n\n")
 	for _, s := range a.Streams {
@@ -194,4 +198,15 @@ func parseDate(s string) (time.Time, error) {
 		return t.UTC(), nil
 	}
 	return time.Parse(time.DateOnly, s)
+}
+
+// Between is a setting's Check for an integer: min <= n, and n <= max when max > 0.
+func Between(n, min, max int) error {
+	switch {
+	case max > 0 && (n < min || n > max):
+		return fmt.Errorf("%d: want %d..%d", n, min, max)
+	case n < min:
+		return fmt.Errorf("%d: want at least %d", n, min)
+	}
+	return nil
 }

@@ -64,15 +64,15 @@ func settings(c *Config) []singer.Setting {
 			Check: func() error { return checkPredicateValue(c.ObjectType) }},
 		{Name: "page_size", Kind: singer.KindInteger, Default: 2000,
 			Description: "Catalogue entries per query (1..100000); pages are read in NORAD_CAT_ID order.", Into: &c.PageSize,
-			Check: func() error { return between(c.PageSize, 1, 100000) }},
+			Check: func() error { return singer.Between(c.PageSize, 1, 100000) }},
 		{Name: "user_agent", Kind: singer.KindString, Default: "tap-spacetrack (spacex-elt)",
 			Description: "User-Agent header of every request.", Into: &c.UserAgent, Required: true},
 		{Name: "request_timeout_seconds", Kind: singer.KindInteger, Default: 60,
 			Description: requestTimeoutDescription, Into: &c.RequestTimeoutSeconds,
-			Check: func() error { return between(c.RequestTimeoutSeconds, 1, 0) }},
+			Check: func() error { return singer.Between(c.RequestTimeoutSeconds, 1, 0) }},
 		{Name: "max_attempts", Kind: singer.KindInteger, Default: 5,
 			Description: "Tries per request before giving up (429, 5xx and connection errors are retried).", Into: &c.MaxAttempts,
-			Check: func() error { return between(c.MaxAttempts, 1, 0) }},
+			Check: func() error { return singer.Between(c.MaxAttempts, 1, 0) }},
 		{Name: "requests_per_minute", Kind: singer.KindInteger, Default: stclient.DefaultLimits.PerMinute,
 			Description: "Most requests started in any minute (Space-Track suspends accounts above 30).", Into: &c.RequestsPerMinute,
 			Check: func() error { return withRetries(c.RequestsPerMinute, c.MaxAttempts, stclient.PublishedPerMinute) }},
@@ -114,17 +114,6 @@ func (c Config) ledgerPath() string {
 func checkPredicateValue(v string) error {
 	if !predicateValue.MatchString(v) {
 		return fmt.Errorf("%q: want letters, digits, spaces, '_', '.' or '-' only", v)
-	}
-	return nil
-}
-
-// between checks min <= n (<= max when max > 0).
-func between(n, min, max int) error {
-	switch {
-	case max > 0 && (n < min || n > max):
-		return fmt.Errorf("%d: want %d..%d", n, min, max)
-	case n < min:
-		return fmt.Errorf("%d: want at least %d", n, min)
 	}
 	return nil
 }

@@ -38,38 +38,27 @@ func settings(c *Config) []singer.Setting {
 			}},
 		{Name: "page_size", Kind: singer.KindInteger, Default: 100,
 			Description: "Documents per POST /query page (1..10000).", Into: &c.PageSize,
-			Check: func() error { return between(c.PageSize, 1, 10000) }},
+			Check: func() error { return singer.Between(c.PageSize, 1, 10000) }},
 		{Name: "user_agent", Kind: singer.KindString, Default: "tap-spacex (spacex-elt)",
 			Description: "User-Agent header of every request.", Into: &c.UserAgent, Required: true},
 		{Name: "request_timeout_seconds", Kind: singer.KindInteger, Default: 30,
 			Description: requestTimeoutDescription, Into: &c.RequestTimeoutSeconds,
-			Check: func() error { return between(c.RequestTimeoutSeconds, 1, 0) }},
+			Check: func() error { return singer.Between(c.RequestTimeoutSeconds, 1, 0) }},
 		{Name: "start_date", Kind: singer.KindDate,
 			Description: "Where the incremental launches stream starts on its first run (RFC 3339 or YYYY-MM-DD); all launches when empty.",
 			Into:        &c.StartDate},
 		{Name: "lookback_days", Kind: singer.KindInteger, Default: 30,
 			Description: "Days before the launches bookmark that each run re-reads, since the API changes recent launches in place.",
-			Into:        &c.LookbackDays, Check: func() error { return between(c.LookbackDays, 0, 0) }},
+			Into:        &c.LookbackDays, Check: func() error { return singer.Between(c.LookbackDays, 0, 0) }},
 		{Name: "max_attempts", Kind: singer.KindInteger, Default: 5,
 			Description: "Tries per request before giving up (429, 5xx and connection errors are retried).", Into: &c.MaxAttempts,
-			Check: func() error { return between(c.MaxAttempts, 1, 0) }},
+			Check: func() error { return singer.Between(c.MaxAttempts, 1, 0) }},
 	}
 }
 
 // requestTimeoutDescription is the one meaning of request_timeout_seconds (meltano.yml says
 // the same).
 const requestTimeoutDescription = "Seconds each HTTP attempt may wait on the server: for the response to start, then for each read of its body. Every retry gets its own; back-off and the time spent writing records do not count."
-
-// between checks min <= n (<= max when max > 0).
-func between(n, min, max int) error {
-	switch {
-	case max > 0 && (n < min || n > max):
-		return fmt.Errorf("%d: want %d..%d", n, min, max)
-	case n < min:
-		return fmt.Errorf("%d: want at least %d", n, min)
-	}
-	return nil
-}
 
 // Settings returns the settings table (for --about and tests).
 func Settings() []singer.Setting { return settings(&Config{}) }
