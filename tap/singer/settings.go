@@ -210,3 +210,15 @@ func Between(n, min, max int) error {
 	}
 	return nil
 }
+
+// ParseConfig decodes a tap's config document into a new C through the settings table that
+// settings builds over it (defaults, the document's values, each row's Check), reporting
+// every bad setting at once.
+func ParseConfig[C any](raw []byte, settings func(*C) []Setting) (C, error) {
+	var c C
+	if err := ParseSettings(raw, settings(&c)); err != nil {
+		var zero C
+		return zero, err
+	}
+	return c, nil
+}

@@ -123,13 +123,7 @@ func Settings() []singer.Setting { return settings(&Config{}) }
 
 // ParseConfig decodes a config document, fills in defaults and validates it, reporting every
 // bad setting at once (never quoting identity or password).
-func ParseConfig(raw []byte) (Config, error) {
-	var c Config
-	if err := singer.ParseSettings(raw, settings(&c)); err != nil {
-		return Config{}, err
-	}
-	return c, nil
-}
+func ParseConfig(raw []byte) (Config, error) { return singer.ParseConfig(raw, settings) }
 
 // sessionConfig is the client session of c.
 func (c Config) sessionConfig() stclient.Config {

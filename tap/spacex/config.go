@@ -65,13 +65,7 @@ func Settings() []singer.Setting { return settings(&Config{}) }
 
 // ParseConfig decodes a config document, fills in defaults and validates it, reporting every
 // bad setting at once.
-func ParseConfig(raw []byte) (Config, error) {
-	var c Config
-	if err := singer.ParseSettings(raw, settings(&c)); err != nil {
-		return Config{}, err
-	}
-	return c, nil
-}
+func ParseConfig(raw []byte) (Config, error) { return singer.ParseConfig(raw, settings) }
 
 // RequestTimeout is RequestTimeoutSeconds as a duration.
 func (c Config) RequestTimeout() time.Duration {
