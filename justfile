@@ -145,7 +145,7 @@ docs port="8580": docs-generate
 
 # Benchmarks: taps' sync throughput (on SPACEX_SNAPSHOT / SPACETRACK_SNAPSHOT when set) and memory flatness, the pager, the replay server.
 bench:
-    go test -run '^$' -bench . -benchmem ./tap/... ./client/ ./fixtures/replay/
+    go test -run '^$' -bench . -benchmem ./tap/... ./client/... ./fixtures/replay/
 
 # Open psql on the warehouse as its admin.
 psql *args:
@@ -163,9 +163,9 @@ migrate *args: build db-up
 # BASE_URL=https://api.spacexdata.com just record for the live API; Space-Track's always from
 # fixtures/spacetrack-sample (scrubbed: no credential, no cookie).
 record:
-    rm -rf fixtures/cassettes/client
-    SPACEX_RECORD_BASE_URL="${BASE_URL:-sample}" go test ./client/ -run Cassette -count=1
-    go test ./client/ -run Cassette -count=1
+    rm -rf fixtures/cassettes/spacex
+    SPACEX_RECORD_BASE_URL="${BASE_URL:-sample}" go test ./client/spacex/ -run Cassette -count=1
+    go test ./client/spacex/ -run Cassette -count=1
     rm -f fixtures/cassettes/spacetrack/*.yaml
     SPACETRACK_RECORD=sample go test ./client/spacetrack/ -run Cassette -count=1
     go test ./client/spacetrack/ -run Cassette -count=1

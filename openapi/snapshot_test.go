@@ -15,7 +15,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/spacex-elt/spacex-elt/client"
+	"github.com/spacex-elt/spacex-elt/client/spacex"
 )
 
 // A dataset is a directory laid out like the API: v4/<resource>.json is the body of
@@ -36,20 +36,20 @@ type datasetFile struct {
 }
 
 var datasetFiles = []datasetFile{
-	{"v5/launches.json", "Launch", false, func() any { return new(client.Launch) }},
-	{"v4/starlink.json", "StarlinkSatellite", false, func() any { return new(client.StarlinkSatellite) }},
-	{"v4/payloads.json", "Payload", false, func() any { return new(client.Payload) }},
-	{"v4/rockets.json", "Rocket", false, func() any { return new(client.Rocket) }},
-	{"v4/launchpads.json", "Launchpad", false, func() any { return new(client.Launchpad) }},
-	{"v4/landpads.json", "Landpad", false, func() any { return new(client.Landpad) }},
-	{"v4/cores.json", "Core", false, func() any { return new(client.Core) }},
-	{"v4/capsules.json", "Capsule", false, func() any { return new(client.Capsule) }},
-	{"v4/crew.json", "CrewMember", false, func() any { return new(client.CrewMember) }},
-	{"v4/ships.json", "Ship", false, func() any { return new(client.Ship) }},
-	{"v4/dragons.json", "Dragon", false, func() any { return new(client.Dragon) }},
-	{"v4/history.json", "HistoryEvent", false, func() any { return new(client.HistoryEvent) }},
-	{"v4/company.json", "Company", true, func() any { return new(client.Company) }},
-	{"v4/roadster.json", "Roadster", true, func() any { return new(client.Roadster) }},
+	{"v5/launches.json", "Launch", false, func() any { return new(spacex.Launch) }},
+	{"v4/starlink.json", "StarlinkSatellite", false, func() any { return new(spacex.StarlinkSatellite) }},
+	{"v4/payloads.json", "Payload", false, func() any { return new(spacex.Payload) }},
+	{"v4/rockets.json", "Rocket", false, func() any { return new(spacex.Rocket) }},
+	{"v4/launchpads.json", "Launchpad", false, func() any { return new(spacex.Launchpad) }},
+	{"v4/landpads.json", "Landpad", false, func() any { return new(spacex.Landpad) }},
+	{"v4/cores.json", "Core", false, func() any { return new(spacex.Core) }},
+	{"v4/capsules.json", "Capsule", false, func() any { return new(spacex.Capsule) }},
+	{"v4/crew.json", "CrewMember", false, func() any { return new(spacex.CrewMember) }},
+	{"v4/ships.json", "Ship", false, func() any { return new(spacex.Ship) }},
+	{"v4/dragons.json", "Dragon", false, func() any { return new(spacex.Dragon) }},
+	{"v4/history.json", "HistoryEvent", false, func() any { return new(spacex.HistoryEvent) }},
+	{"v4/company.json", "Company", true, func() any { return new(spacex.Company) }},
+	{"v4/roadster.json", "Roadster", true, func() any { return new(spacex.Roadster) }},
 }
 
 // notServed are dataset files deliberately not validated, with the reason.

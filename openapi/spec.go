@@ -1,6 +1,6 @@
 // Package openapi holds the project's OpenAPI description of the r-spacex SpaceX API
 // (spacex.yaml), the single source of truth for the API's shapes: the Go client in
-// package client is generated from it, and the tap derives its Singer schemas from it.
+// package client/spacex is generated from it, and the tap derives its Singer schemas from it.
 package openapi
 
 import (

@@ -9,7 +9,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/spacex-elt/spacex-elt/client"
+	"github.com/spacex-elt/spacex-elt/client/spacex"
 	"github.com/spacex-elt/spacex-elt/openapi"
 )
 
@@ -261,7 +261,7 @@ func TestSchemas_RejectInvalidDocuments(t *testing.T) {
 }
 
 func TestLaunchDecode_SuccessNullIsNilAndFalseIsFalse(t *testing.T) {
-	var null client.Launch
+	var null spacex.Launch
 	if err := json.Unmarshal([]byte(`{"id": "0123456789abcdef01234567", "success": null}`), &null); err != nil {
 		t.Fatal(err)
 	}
@@ -269,7 +269,7 @@ func TestLaunchDecode_SuccessNullIsNilAndFalseIsFalse(t *testing.T) {
 		t.Errorf(`"success": null decoded to %v, want a nil pointer`, *null.Success)
 	}
 
-	var failed client.Launch
+	var failed spacex.Launch
 	if err := json.Unmarshal([]byte(`{"id": "0123456789abcdef01234567", "success": false}`), &failed); err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +277,7 @@ func TestLaunchDecode_SuccessNullIsNilAndFalseIsFalse(t *testing.T) {
 		t.Errorf(`"success": false decoded to %v, want a non-nil false`, failed.Success)
 	}
 
-	var full client.Launch
+	var full spacex.Launch
 	if err := json.Unmarshal([]byte(validLaunch), &full); err != nil {
 		t.Fatal(err)
 	}
@@ -288,18 +288,18 @@ func TestLaunchDecode_SuccessNullIsNilAndFalseIsFalse(t *testing.T) {
 }
 
 func TestQueryRequest_GeneratedTypeMarshalsToValidBody(t *testing.T) {
-	var sort client.QuerySort
-	if err := sort.FromQueryFieldMap(client.QueryFieldMap{"flight_number": "asc"}); err != nil {
+	var sort spacex.QuerySort
+	if err := sort.FromQueryFieldMap(spacex.QueryFieldMap{"flight_number": "asc"}); err != nil {
 		t.Fatal(err)
 	}
-	var sel client.QuerySelect
+	var sel spacex.QuerySelect
 	if err := sel.FromQueryFieldString("name date_utc"); err != nil {
 		t.Fatal(err)
 	}
 	limit, page := 50, 2
-	body := client.QueryLaunchesJSONRequestBody{
+	body := spacex.QueryLaunchesJSONRequestBody{
 		Query:   map[string]any{"upcoming": false},
-		Options: &client.QueryOptions{Limit: &limit, Page: &page, Sort: &sort, Select: &sel},
+		Options: &spacex.QueryOptions{Limit: &limit, Page: &page, Sort: &sort, Select: &sel},
 	}
 	text, err := json.Marshal(body)
 	if err != nil {

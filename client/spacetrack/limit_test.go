@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spacex-elt/spacex-elt/client"
+	"github.com/spacex-elt/spacex-elt/client/transport"
 )
 
 // fakeClock drives a Limiter without real waiting: sleep advances the clock.
@@ -190,7 +190,7 @@ func (f *fakeBase) RoundTrip(r *http.Request) (*http.Response, error) {
 // wait themselves.
 func TestLimiter_CountsRetries(t *testing.T) {
 	l, clock := newFakeLimiter(t, Limits{PerMinute: 3, PerHour: 100}, nil)
-	retrying := client.NewTransport(client.TransportOptions{
+	retrying := transport.New(transport.Options{
 		Base:        &countingTransport{limiter: l, base: &fakeBase{statuses: []int{500, 503, 200, 200}}},
 		MaxAttempts: 3, BaseDelay: time.Nanosecond, MaxDelay: time.Nanosecond,
 	})

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/spacex-elt/spacex-elt/client"
+	"github.com/spacex-elt/spacex-elt/client/transport"
 )
 
 // DefaultBaseURL is Space-Track's API.
@@ -36,10 +36,10 @@ type Config struct {
 	Password string
 
 	UserAgent   string        // default DefaultUserAgent
-	MaxAttempts int           // per request, first try included; default client.DefaultMaxAttempts
-	BaseDelay   time.Duration // back-off before the first retry; default client.DefaultBaseDelay
-	MaxDelay    time.Duration // cap of any wait between attempts; default client.DefaultMaxDelay
-	// AttemptTimeout bounds each attempt's waits on the server (client.TransportOptions:
+	MaxAttempts int           // per request, first try included; default transport.DefaultMaxAttempts
+	BaseDelay   time.Duration // back-off before the first retry; default transport.DefaultBaseDelay
+	MaxDelay    time.Duration // cap of any wait between attempts; default transport.DefaultMaxDelay
+	// AttemptTimeout bounds each attempt's waits on the server (transport.Options:
 	// until the response starts, then each read of its body); rate-limit and back-off waits
 	// never count. Default DefaultAttemptTimeout.
 	AttemptTimeout time.Duration
@@ -49,14 +49,14 @@ type Config struct {
 	LedgerPath string
 	Logger     *slog.Logger // nil logs nothing
 
-	// Base performs each attempt (after the rate limiter); nil means client.DefaultBaseTransport().
+	// Base performs each attempt (after the rate limiter); nil means transport.DefaultBase().
 	Base http.RoundTripper
 }
 
 // Session is a logged-in conversation with Space-Track: a cookie jar, one login before the
 // first query, a new login when a query answers 401 (the session expired), and Logout at the
 // end. Every request waits for the rate limiter, then goes through the retrying transport of
-// package client (429 and 5xx retried with back-off, Retry-After honoured, each attempt's time
+// package client/transport (429 and 5xx retried with back-off, Retry-After honoured, each attempt's time
 // bounded), whose retries the limiter counts. Not safe for concurrent use: a tap runs one query
 // at a time.
 type Session struct {
@@ -64,7 +64,7 @@ type Session struct {
 	identity string
 	password string
 	limiter  *Limiter
-	retries  *client.Transport
+	retries  *transport.Transport
 	logger   *slog.Logger
 
 	loggedIn bool
@@ -90,7 +90,7 @@ func NewSession(cfg Config) (*Session, error) {
 		cfg.AttemptTimeout = DefaultAttemptTimeout
 	}
 	if cfg.MaxAttempts <= 0 {
-		cfg.MaxAttempts = client.DefaultMaxAttempts
+		cfg.MaxAttempts = transport.DefaultMaxAttempts
 	}
 	limiter, err := NewLimiter(cfg.Limits, cfg.MaxAttempts, cfg.LedgerPath, cfg.Logger)
 	if err != nil {
@@ -98,11 +98,11 @@ func NewSession(cfg Config) (*Session, error) {
 	}
 	base := cfg.Base
 	if base == nil {
-		b := client.DefaultBaseTransport()
+		b := transport.DefaultBase()
 		b.ResponseHeaderTimeout = 0 // the attempt timeout bounds it
 		base = b
 	}
-	retries := client.NewTransport(client.TransportOptions{
+	retries := transport.New(transport.Options{
 		Base:           &countingTransport{limiter: limiter, base: base},
 		UserAgent:      cfg.UserAgent,
 		MaxAttempts:    cfg.MaxAttempts,
@@ -136,7 +136,7 @@ func NewSession(cfg Config) (*Session, error) {
 func (s *Session) Logins() int { return s.logins }
 
 // Stats returns the retrying transport's counters (requests, retries, 429s).
-func (s *Session) Stats() client.TransportStats { return s.retries.Stats() }
+func (s *Session) Stats() transport.Stats { return s.retries.Stats() }
 
 // Login logs in and keeps the session cookie in the jar. Wrong credentials give an error
 // wrapping ErrLoginRefused; the error never contains the identity or the password.

@@ -5,7 +5,7 @@ import (
 	"log/slog"
 	"testing"
 
-	"github.com/spacex-elt/spacex-elt/client"
+	sxclient "github.com/spacex-elt/spacex-elt/client/spacex"
 	"github.com/spacex-elt/spacex-elt/tap/singer"
 )
 
@@ -15,7 +15,7 @@ func testStreams(tb testing.TB, cfg Config, baseURL string) []singer.Stream {
 	if baseURL == "" {
 		baseURL = "http://127.0.0.1:1"
 	}
-	api, err := client.NewClient(baseURL)
+	api, err := sxclient.NewClient(baseURL)
 	if err != nil {
 		tb.Fatal(err)
 	}

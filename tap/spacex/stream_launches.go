@@ -8,7 +8,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/spacex-elt/spacex-elt/client"
+	sxclient "github.com/spacex-elt/spacex-elt/client/spacex"
 	"github.com/spacex-elt/spacex-elt/tap/singer"
 )
 
@@ -88,7 +88,7 @@ func (s *launchesStream) Read(ctx context.Context, prev singer.Bookmark) iter.Se
 			}
 			filter["$or"] = or
 		}
-		var sort client.QuerySort
+		var sort sxclient.QuerySort
 		if err := sort.FromQueryFieldString(launchesReplicationKey + " _id"); err != nil {
 			yield(singer.Item{}, fmt.Errorf("building sort: %w", err))
 			return
@@ -102,7 +102,7 @@ func (s *launchesStream) Read(ctx context.Context, prev singer.Bookmark) iter.Se
 		}
 		var upcoming []string
 		var pageDocs []json.RawMessage
-		body := client.QueryRequest{Query: filter, Options: &client.QueryOptions{Sort: &sort}}
+		body := sxclient.QueryRequest{Query: filter, Options: &sxclient.QueryOptions{Sort: &sort}}
 		checkpoint := func(page int) (*singer.Bookmark, error) {
 			for i, doc := range pageDocs {
 				var p launchPosition

@@ -11,7 +11,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/spacex-elt/spacex-elt/client"
+	sxclient "github.com/spacex-elt/spacex-elt/client/spacex"
 	"github.com/spacex-elt/spacex-elt/tap/singer"
 )
 
@@ -19,10 +19,10 @@ import (
 var keyProperties = []string{"id"}
 
 // queryFunc is a generated Query<Resource> method: one POST /<resource>/query page.
-type queryFunc = func(ctx context.Context, c *client.Client, body client.QueryRequest) (*http.Response, error)
+type queryFunc = func(ctx context.Context, c *sxclient.Client, body sxclient.QueryRequest) (*http.Response, error)
 
 // getFunc is a generated Get<Resource> method of a single-document resource.
-type getFunc = func(ctx context.Context, c *client.Client) (*http.Response, error)
+type getFunc = func(ctx context.Context, c *sxclient.Client) (*http.Response, error)
 
 // streamDef is one resource of the API that the tap syncs: read page by page through its
 // POST /query route (query), or, for the API's single-document resources (company,
@@ -37,44 +37,44 @@ type streamDef struct {
 // streamDefs lists the tap's streams, sorted by name.
 func streamDefs() []streamDef {
 	d := []streamDef{
-		{name: "launches", schema: "Launch", query: func(ctx context.Context, c *client.Client, b client.QueryRequest) (*http.Response, error) {
+		{name: "launches", schema: "Launch", query: func(ctx context.Context, c *sxclient.Client, b sxclient.QueryRequest) (*http.Response, error) {
 			return c.QueryLaunches(ctx, b)
 		}},
-		{name: "starlink", schema: "StarlinkSatellite", query: func(ctx context.Context, c *client.Client, b client.QueryRequest) (*http.Response, error) {
+		{name: "starlink", schema: "StarlinkSatellite", query: func(ctx context.Context, c *sxclient.Client, b sxclient.QueryRequest) (*http.Response, error) {
 			return c.QueryStarlink(ctx, b)
 		}},
-		{name: "payloads", schema: "Payload", query: func(ctx context.Context, c *client.Client, b client.QueryRequest) (*http.Response, error) {
+		{name: "payloads", schema: "Payload", query: func(ctx context.Context, c *sxclient.Client, b sxclient.QueryRequest) (*http.Response, error) {
 			return c.QueryPayloads(ctx, b)
 		}},
-		{name: "rockets", schema: "Rocket", query: func(ctx context.Context, c *client.Client, b client.QueryRequest) (*http.Response, error) {
+		{name: "rockets", schema: "Rocket", query: func(ctx context.Context, c *sxclient.Client, b sxclient.QueryRequest) (*http.Response, error) {
 			return c.QueryRockets(ctx, b)
 		}},
-		{name: "launchpads", schema: "Launchpad", query: func(ctx context.Context, c *client.Client, b client.QueryRequest) (*http.Response, error) {
+		{name: "launchpads", schema: "Launchpad", query: func(ctx context.Context, c *sxclient.Client, b sxclient.QueryRequest) (*http.Response, error) {
 			return c.QueryLaunchpads(ctx, b)
 		}},
-		{name: "landpads", schema: "Landpad", query: func(ctx context.Context, c *client.Client, b client.QueryRequest) (*http.Response, error) {
+		{name: "landpads", schema: "Landpad", query: func(ctx context.Context, c *sxclient.Client, b sxclient.QueryRequest) (*http.Response, error) {
 			return c.QueryLandpads(ctx, b)
 		}},
-		{name: "cores", schema: "Core", query: func(ctx context.Context, c *client.Client, b client.QueryRequest) (*http.Response, error) {
+		{name: "cores", schema: "Core", query: func(ctx context.Context, c *sxclient.Client, b sxclient.QueryRequest) (*http.Response, error) {
 			return c.QueryCores(ctx, b)
 		}},
-		{name: "capsules", schema: "Capsule", query: func(ctx context.Context, c *client.Client, b client.QueryRequest) (*http.Response, error) {
+		{name: "capsules", schema: "Capsule", query: func(ctx context.Context, c *sxclient.Client, b sxclient.QueryRequest) (*http.Response, error) {
 			return c.QueryCapsules(ctx, b)
 		}},
-		{name: "crew", schema: "CrewMember", query: func(ctx context.Context, c *client.Client, b client.QueryRequest) (*http.Response, error) {
+		{name: "crew", schema: "CrewMember", query: func(ctx context.Context, c *sxclient.Client, b sxclient.QueryRequest) (*http.Response, error) {
 			return c.QueryCrew(ctx, b)
 		}},
-		{name: "ships", schema: "Ship", query: func(ctx context.Context, c *client.Client, b client.QueryRequest) (*http.Response, error) {
+		{name: "ships", schema: "Ship", query: func(ctx context.Context, c *sxclient.Client, b sxclient.QueryRequest) (*http.Response, error) {
 			return c.QueryShips(ctx, b)
 		}},
-		{name: "dragons", schema: "Dragon", query: func(ctx context.Context, c *client.Client, b client.QueryRequest) (*http.Response, error) {
+		{name: "dragons", schema: "Dragon", query: func(ctx context.Context, c *sxclient.Client, b sxclient.QueryRequest) (*http.Response, error) {
 			return c.QueryDragons(ctx, b)
 		}},
-		{name: "history", schema: "HistoryEvent", query: func(ctx context.Context, c *client.Client, b client.QueryRequest) (*http.Response, error) {
+		{name: "history", schema: "HistoryEvent", query: func(ctx context.Context, c *sxclient.Client, b sxclient.QueryRequest) (*http.Response, error) {
 			return c.QueryHistory(ctx, b)
 		}},
-		{name: "company", schema: "Company", get: func(ctx context.Context, c *client.Client) (*http.Response, error) { return c.GetCompany(ctx) }},
-		{name: "roadster", schema: "Roadster", get: func(ctx context.Context, c *client.Client) (*http.Response, error) { return c.GetRoadster(ctx) }},
+		{name: "company", schema: "Company", get: func(ctx context.Context, c *sxclient.Client) (*http.Response, error) { return c.GetCompany(ctx) }},
+		{name: "roadster", schema: "Roadster", get: func(ctx context.Context, c *sxclient.Client) (*http.Response, error) { return c.GetRoadster(ctx) }},
 	}
 	slices.SortFunc(d, func(a, b streamDef) int { return strings.Compare(a.name, b.name) })
 	return d
@@ -85,7 +85,7 @@ type stream struct {
 	def    streamDef
 	schema map[string]any
 	cfg    Config
-	api    *client.Client
+	api    *sxclient.Client
 	logger *slog.Logger
 }
 
@@ -97,12 +97,12 @@ func (s *stream) ReplicationKey() string    { return "" }
 
 // pages walks the stream's POST /query pages of body from startPage: each document as a
 // record item, each complete page as a checkpoint item made by checkpoint.
-func (s *stream) pages(ctx context.Context, body client.QueryRequest, startPage int,
+func (s *stream) pages(ctx context.Context, body sxclient.QueryRequest, startPage int,
 	checkpoint func(page int) (*singer.Bookmark, error)) iter.Seq2[singer.Item, error] {
 	pageSize := s.cfg.PageSize
 	fetch := func(ctx context.Context, page int) (*http.Response, error) {
 		b := body
-		opts := client.QueryOptions{}
+		opts := sxclient.QueryOptions{}
 		if body.Options != nil {
 			opts = *body.Options
 		}
@@ -114,7 +114,7 @@ func (s *stream) pages(ctx context.Context, body client.QueryRequest, startPage 
 		return s.def.query(ctx, s.api, b)
 	}
 	return func(yield func(singer.Item, error) bool) {
-		for item, err := range client.Pages(ctx, fetch, client.PagerOptions{StartPage: startPage}) {
+		for item, err := range sxclient.Pages(ctx, fetch, sxclient.PagerOptions{StartPage: startPage}) {
 			if err != nil {
 				yield(singer.Item{}, err)
 				return
@@ -146,7 +146,7 @@ type pagedStream struct{ stream }
 // in id order; each page's checkpoint is the id of its last document.
 func (s *pagedStream) Read(ctx context.Context, from singer.Bookmark) iter.Seq2[singer.Item, error] {
 	pageSize := s.cfg.PageSize
-	var sort client.QuerySort
+	var sort sxclient.QuerySort
 	sortErr := sort.FromQueryFieldString("_id")
 	fetch := func(ctx context.Context, after string) (*http.Response, error) {
 		query := map[string]any{}
@@ -154,15 +154,15 @@ func (s *pagedStream) Read(ctx context.Context, from singer.Bookmark) iter.Seq2[
 			query["_id"] = map[string]any{"$gt": after}
 		}
 		page := 1
-		return s.def.query(ctx, s.api, client.QueryRequest{Query: query,
-			Options: &client.QueryOptions{Sort: &sort, Limit: &pageSize, Page: &page}})
+		return s.def.query(ctx, s.api, sxclient.QueryRequest{Query: query,
+			Options: &sxclient.QueryOptions{Sort: &sort, Limit: &pageSize, Page: &page}})
 	}
 	return func(yield func(singer.Item, error) bool) {
 		if sortErr != nil {
 			yield(singer.Item{}, fmt.Errorf("building sort: %w", sortErr))
 			return
 		}
-		for item, err := range client.KeysetPages(ctx, fetch, client.KeysetOptions{After: from.After}) {
+		for item, err := range sxclient.KeysetPages(ctx, fetch, sxclient.KeysetOptions{After: from.After}) {
 			if err != nil {
 				yield(singer.Item{}, err)
 				return

@@ -11,7 +11,8 @@ import (
 	"log/slog"
 	"net/http"
 
-	"github.com/spacex-elt/spacex-elt/client"
+	sxclient "github.com/spacex-elt/spacex-elt/client/spacex"
+	"github.com/spacex-elt/spacex-elt/client/transport"
 	"github.com/spacex-elt/spacex-elt/openapi"
 	"github.com/spacex-elt/spacex-elt/tap/singer"
 )
@@ -47,7 +48,7 @@ func (t Tap) Open(raw []byte, logger *slog.Logger) (*singer.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	api, transport, err := newAPI(cfg, logger)
+	api, tr, err := newAPI(cfg, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -59,15 +60,15 @@ func (t Tap) Open(raw []byte, logger *slog.Logger) (*singer.Source, error) {
 		Streams:  streams,
 		LogAttrs: []any{"base_url", cfg.BaseURL, "page_size", cfg.PageSize},
 		Summary: func() []any {
-			st := transport.Stats()
+			st := tr.Stats()
 			return []any{"requests", st.Requests, "retries", st.Retries}
 		},
 	}, nil
 }
 
 // newAPI builds the API client of cfg over the retrying transport.
-func newAPI(cfg Config, logger *slog.Logger) (*client.Client, *client.Transport, error) {
-	transport := client.NewTransport(client.TransportOptions{
+func newAPI(cfg Config, logger *slog.Logger) (*sxclient.Client, *transport.Transport, error) {
+	tr := transport.New(transport.Options{
 		UserAgent:      cfg.UserAgent,
 		MaxAttempts:    cfg.MaxAttempts,
 		AttemptTimeout: cfg.RequestTimeout(),
@@ -75,16 +76,16 @@ func newAPI(cfg Config, logger *slog.Logger) (*client.Client, *client.Transport,
 	})
 	// No http.Client.Timeout: it would span every retry, the back-off and the whole body,
 	// which the tap reads as fast as its stdout takes records.
-	api, err := client.NewClient(cfg.BaseURL, client.WithHTTPClient(&http.Client{Transport: transport}))
+	api, err := sxclient.NewClient(cfg.BaseURL, sxclient.WithHTTPClient(&http.Client{Transport: tr}))
 	if err != nil {
 		return nil, nil, fmt.Errorf("creating API client for %s: %w", cfg.BaseURL, err)
 	}
-	return api, transport, nil
+	return api, tr, nil
 }
 
 // NewStreams returns the tap's streams, sorted by name, reading through api. Their schemas
 // come from the embedded OpenAPI spec.
-func NewStreams(cfg Config, api *client.Client, logger *slog.Logger) ([]singer.Stream, error) {
+func NewStreams(cfg Config, api *sxclient.Client, logger *slog.Logger) ([]singer.Stream, error) {
 	spec, err := openapi.Load()
 	if err != nil {
 		return nil, fmt.Errorf("loading the embedded OpenAPI spec: %w", err)

@@ -1,4 +1,4 @@
-package client_test
+package spacex_test
 
 // End-to-end failure handling of the generated client + Transport (+ the
 // pager) against the replay server's injected faults. transport_test.go and
@@ -21,7 +21,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spacex-elt/spacex-elt/client"
+	"github.com/spacex-elt/spacex-elt/client/spacex"
+	"github.com/spacex-elt/spacex-elt/client/transport"
 	"github.com/spacex-elt/spacex-elt/fixtures/replay"
 )
 
@@ -32,8 +33,8 @@ import (
 type faultyAPI struct {
 	URL       string
 	Server    *replay.Server
-	Transport *client.Transport
-	Client    *client.ClientWithResponses
+	Transport *transport.Transport
+	Client    *spacex.ClientWithResponses
 }
 
 // newFaultyAPI serves fixtures/sample with faults. Retry-After (1s on 429
@@ -46,12 +47,12 @@ func newFaultyAPI(t *testing.T, maxAttempts int, faults ...replay.Fault) *faulty
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	tr := client.NewTransport(client.TransportOptions{
+	tr := transport.New(transport.Options{
 		MaxAttempts: maxAttempts,
 		BaseDelay:   time.Millisecond,
 		MaxDelay:    20 * time.Millisecond,
 	})
-	c, err := client.NewClientWithResponses(ts.URL, client.WithHTTPClient(&http.Client{Transport: tr}))
+	c, err := spacex.NewClientWithResponses(ts.URL, spacex.WithHTTPClient(&http.Client{Transport: tr}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +66,7 @@ func (a *faultyAPI) assertRequests(t *testing.T, path string, want int) {
 	}
 }
 
-func (a *faultyAPI) assertStats(t *testing.T, want client.TransportStats) {
+func (a *faultyAPI) assertStats(t *testing.T, want transport.Stats) {
 	t.Helper()
 	if got := a.Transport.Stats(); got != want {
 		t.Errorf("Transport.Stats() = %+v, want %+v", got, want)
@@ -84,7 +85,7 @@ func requireErrorContains(t *testing.T, err error, parts ...string) {
 	}
 }
 
-func starlinkPages(t *testing.T, c *client.ClientWithResponses, limit int) client.PageFetcher {
+func starlinkPages(t *testing.T, c *spacex.ClientWithResponses, limit int) spacex.PageFetcher {
 	t.Helper()
 	return pageFetcher(c, resourceNamed(t, "starlink"), limit, nil)
 }
@@ -94,33 +95,33 @@ func starlinkPages(t *testing.T, c *client.ClientWithResponses, limit int) clien
 func TestClient_RetriesAfter429ThenSucceeds(t *testing.T) {
 	api := newFaultyAPI(t, 5, replay.Fault{Path: "/v5/launches/query", Status: http.StatusTooManyRequests, First: 2})
 
-	resp, err := api.Client.QueryLaunchesWithResponse(context.Background(), client.QueryRequest{
+	resp, err := api.Client.QueryLaunchesWithResponse(context.Background(), spacex.QueryRequest{
 		Query: map[string]any{"upcoming": true},
 	})
 
-	page, _ := requireJSON200(t, "POST /v5/launches/query", decoded[client.LaunchPage]{resp: resp, err: err})
+	page, _ := requireJSON200(t, "POST /v5/launches/query", decoded[spacex.LaunchPage]{resp: resp, err: err})
 	// The body was sent again on each retry: the filter still applies.
 	if page.TotalDocs != 2 || len(page.Docs) != 2 || *page.Docs[0].Name != "SampleSat-2" || *page.Docs[1].Name != "CRS-S1" {
 		t.Errorf("upcoming launches after retries: %s", resp.Body)
 	}
 	api.assertRequests(t, "/v5/launches/query", 3)
-	api.assertStats(t, client.TransportStats{Requests: 3, Retries: 2, Throttled: 2})
+	api.assertStats(t, transport.Stats{Requests: 3, Retries: 2, Throttled: 2})
 }
 
 func TestClient_GivesUpNamingEndpointAndLastStatus(t *testing.T) {
 	tests := []struct {
 		name, method, path string
 		status             int
-		call               func(c *client.ClientWithResponses, ctx context.Context) error
+		call               func(c *spacex.ClientWithResponses, ctx context.Context) error
 		want               string
 	}{
 		{"POST query, 503", "POST", "/v4/starlink/query", http.StatusServiceUnavailable,
-			func(c *client.ClientWithResponses, ctx context.Context) error {
-				_, err := c.QueryStarlinkWithResponse(ctx, client.QueryRequest{})
+			func(c *spacex.ClientWithResponses, ctx context.Context) error {
+				_, err := c.QueryStarlinkWithResponse(ctx, spacex.QueryRequest{})
 				return err
 			}, "last status 503 Service Unavailable"},
 		{"GET, 429", "GET", "/v5/launches/latest", http.StatusTooManyRequests,
-			func(c *client.ClientWithResponses, ctx context.Context) error {
+			func(c *spacex.ClientWithResponses, ctx context.Context) error {
 				_, err := c.GetLatestLaunchWithResponse(ctx)
 				return err
 			}, "last status 429 Too Many Requests"},
@@ -133,9 +134,9 @@ func TestClient_GivesUpNamingEndpointAndLastStatus(t *testing.T) {
 
 			endpoint := tc.method + " " + api.URL + tc.path
 			requireErrorContains(t, err, endpoint+": giving up after 3 attempts", tc.want)
-			var re *client.RetryError
+			var re *transport.RetryError
 			if !errors.As(err, &re) {
-				t.Fatalf("error %v is not a *client.RetryError", err)
+				t.Fatalf("error %v is not a *transport.RetryError", err)
 			}
 			if re.Method != tc.method || re.URL != api.URL+tc.path || re.Attempts != 3 || re.StatusCode != tc.status {
 				t.Errorf("RetryError = %+v", re)
@@ -145,7 +146,7 @@ func TestClient_GivesUpNamingEndpointAndLastStatus(t *testing.T) {
 			if tc.status == http.StatusTooManyRequests {
 				throttled = 3
 			}
-			api.assertStats(t, client.TransportStats{Requests: 3, Retries: 2, Throttled: throttled, GaveUp: 1})
+			api.assertStats(t, transport.Stats{Requests: 3, Retries: 2, Throttled: throttled, GaveUp: 1})
 		})
 	}
 }
@@ -160,7 +161,7 @@ func TestClient_TruncatedJSONErrorNamesEndpoint(t *testing.T) {
 	var done []int
 	var docs int
 	var pageErr error
-	for item, err := range client.Pages(ctx, starlinkPages(t, api.Client, 2), client.PagerOptions{}) {
+	for item, err := range spacex.Pages(ctx, starlinkPages(t, api.Client, 2), spacex.PagerOptions{}) {
 		if err != nil {
 			pageErr = err
 			break
@@ -174,7 +175,7 @@ func TestClient_TruncatedJSONErrorNamesEndpoint(t *testing.T) {
 
 	endpoint := "POST " + api.URL + "/v4/starlink/query"
 	requireErrorContains(t, pageErr, endpoint+" page 2: decoding")
-	var pe *client.PageError
+	var pe *spacex.PageError
 	if !errors.As(pageErr, &pe) || pe.Endpoint != endpoint || pe.Page != 2 || pe.StatusCode != http.StatusOK {
 		t.Errorf("PageError = %+v", pe)
 	}
@@ -185,12 +186,12 @@ func TestClient_TruncatedJSONErrorNamesEndpoint(t *testing.T) {
 		t.Errorf("%d documents yielded, want page 1's 2 at least", docs)
 	}
 	api.assertRequests(t, "/v4/starlink/query", 2)
-	api.assertStats(t, client.TransportStats{Requests: 2})
+	api.assertStats(t, transport.Stats{Requests: 2})
 
 	// The typed ClientWithResponses fails too, but with json's bare error:
 	// the generated Parse functions do not name the endpoint.
 	limit, page := 2, 2
-	_, err := api.Client.QueryStarlinkWithResponse(ctx, client.QueryRequest{Options: &client.QueryOptions{Limit: &limit, Page: &page}})
+	_, err := api.Client.QueryStarlinkWithResponse(ctx, spacex.QueryRequest{Options: &spacex.QueryOptions{Limit: &limit, Page: &page}})
 	var syntaxErr *json.SyntaxError
 	if !errors.As(err, &syntaxErr) {
 		t.Errorf("typed client on a truncated body: error = %v, want a *json.SyntaxError", err)
@@ -231,7 +232,7 @@ func TestClient_CancelStopsInFlightRequest(t *testing.T) {
 			}
 			requireErrorContains(t, err, api.URL+"/v5/launches/latest")
 			api.assertRequests(t, "/v5/launches/latest", 1)
-			api.assertStats(t, client.TransportStats{Requests: 1})
+			api.assertStats(t, transport.Stats{Requests: 1})
 		})
 
 		t.Run("pager "+tc.name, func(t *testing.T) {
@@ -242,7 +243,7 @@ func TestClient_CancelStopsInFlightRequest(t *testing.T) {
 			start := time.Now()
 			var done []int
 			var pageErr error
-			for item, err := range client.Pages(ctx, starlinkPages(t, api.Client, 2), client.PagerOptions{}) {
+			for item, err := range spacex.Pages(ctx, starlinkPages(t, api.Client, 2), spacex.PagerOptions{}) {
 				if err != nil {
 					pageErr = err
 					break
@@ -258,7 +259,7 @@ func TestClient_CancelStopsInFlightRequest(t *testing.T) {
 			if !errors.Is(pageErr, tc.want) {
 				t.Fatalf("error = %v, want %v", pageErr, tc.want)
 			}
-			var pe *client.PageError
+			var pe *spacex.PageError
 			if !errors.As(pageErr, &pe) || pe.Page != 2 {
 				t.Errorf("PageError = %+v, want page 2", pe)
 			}

@@ -1,14 +1,15 @@
-package client
-
-// Hand-written HTTP transport for the generated SpaceX API client: sets a
-// User-Agent, retries transient failures with exponential back-off and full
-// jitter (honouring Retry-After), applies a client-side rate limit shared by
-// every goroutine using the same Transport, and counts what it did.
+// Package transport is the HTTP transport both API clients (client/spacex and
+// client/spacetrack) send their requests through: it sets a User-Agent, retries
+// transient failures with exponential back-off and full jitter (honouring
+// Retry-After), bounds each attempt's waits on the server, reports each attempt
+// (OnAttempt) and counts what it did. Space-Track's rate limits are its
+// client's (client/spacetrack), around this transport.
 //
-// Typical wiring (the generated client accepts any HttpRequestDoer):
+// Typical wiring (a generated client accepts any HttpRequestDoer):
 //
-//	tr := client.NewTransport(client.TransportOptions{UserAgent: ua, RequestsPerSecond: 5, Logger: log})
-//	c, err := client.NewClient(baseURL, client.WithHTTPClient(&http.Client{Transport: tr}))
+//	tr := transport.New(transport.Options{UserAgent: ua, Logger: log})
+//	c, err := spacex.NewClient(baseURL, spacex.WithHTTPClient(&http.Client{Transport: tr}))
+package transport
 
 import (
 	"bytes"
@@ -25,17 +26,16 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 )
 
-// DefaultUserAgent is the User-Agent sent when TransportOptions.UserAgent is
-// empty. The tap overrides it with its real version.
-const DefaultUserAgent = "tap-spacex/dev (+https://github.com/spacex-elt/spacex-elt)"
+// DefaultUserAgent is the User-Agent sent when Options.UserAgent is empty;
+// the taps send their own.
+const DefaultUserAgent = "spacex-elt (+https://github.com/spacex-elt/spacex-elt)"
 
-// Defaults applied by NewTransport to zero-valued TransportOptions fields.
+// Defaults applied by New to zero-valued Options fields.
 const (
 	DefaultMaxAttempts = 5
 	DefaultBaseDelay   = 500 * time.Millisecond
@@ -46,11 +46,10 @@ const (
 // so that its connection can be reused; larger bodies are just closed.
 const drainLimit = 64 << 10
 
-// TransportOptions configures NewTransport. The zero value is usable: default
-// base transport, DefaultUserAgent, 5 attempts, 500ms..30s back-off, no rate
-// limit, no logging.
-type TransportOptions struct {
-	// Base performs each individual attempt. Nil means DefaultBaseTransport().
+// Options configures New. The zero value is usable: default base transport,
+// DefaultUserAgent, 5 attempts, 500ms..30s back-off, no logging.
+type Options struct {
+	// Base performs each individual attempt. Nil means DefaultBase().
 	Base http.RoundTripper
 
 	// UserAgent is set on every request that does not already carry a
@@ -73,16 +72,6 @@ type TransportOptions struct {
 	// MaxDelay). Zero or negative means DefaultMaxDelay (30s).
 	MaxDelay time.Duration
 
-	// RequestsPerSecond limits how fast attempts (retries included) are sent,
-	// across all goroutines sharing this Transport. Zero or negative means
-	// unlimited.
-	RequestsPerSecond float64
-
-	// Burst is how many attempts may be sent back to back before
-	// RequestsPerSecond spacing applies. Zero or negative means 1. Ignored
-	// without a RequestsPerSecond limit.
-	Burst int
-
 	// AttemptTimeout, when positive, bounds each attempt's waits on the server:
 	// from sending the request until the response headers arrive (connecting
 	// included), and then each read of the response body (the time between
@@ -100,8 +89,8 @@ type TransportOptions struct {
 	Logger *slog.Logger
 }
 
-// TransportStats is a snapshot of a Transport's counters, see Transport.Stats.
-type TransportStats struct {
+// Stats is a snapshot of a Transport's counters, see Transport.Stats.
+type Stats struct {
 	// Requests is the number of attempts handed to the base transport, first
 	// tries and retries alike.
 	Requests int64
@@ -114,9 +103,9 @@ type TransportStats struct {
 	GaveUp int64
 }
 
-// Transport is an http.RoundTripper adding User-Agent, retries and rate
-// limiting to a base RoundTripper. Build it with NewTransport; it is safe for
-// concurrent use.
+// Transport is an http.RoundTripper adding User-Agent, retries and
+// per-attempt timeouts to a base RoundTripper. Build it with New; it is safe
+// for concurrent use.
 //
 // Every method is retried, POST included: the SpaceX API's POST
 // /<resource>/query endpoints are read-only. Request bodies are replayed
@@ -128,8 +117,7 @@ type TransportStats struct {
 // closing before a response). Any other response, 4xx included, is returned
 // unchanged for the caller to handle. When the last attempt also fails,
 // RoundTrip returns a *RetryError. A cancelled request context stops the
-// retry loop at once, also while sleeping between attempts or waiting for
-// the rate limiter.
+// retry loop at once, also while sleeping between attempts.
 type Transport struct {
 	base        http.RoundTripper
 	userAgent   string
@@ -137,7 +125,6 @@ type Transport struct {
 	baseDelay   time.Duration
 	maxDelay    time.Duration
 	logger      *slog.Logger
-	limiter     *rateLimiter // nil: unlimited
 	timeout     time.Duration
 
 	requests  atomic.Int64
@@ -145,15 +132,15 @@ type Transport struct {
 	throttled atomic.Int64
 	gaveUp    atomic.Int64
 
-	// Test hooks; NewTransport sets real implementations.
-	now    func() time.Time                                 // wall clock (Retry-After dates, rate limiter)
+	// Test hooks; New sets real implementations.
+	now    func() time.Time                                 // wall clock (Retry-After dates)
 	sleep  func(ctx context.Context, d time.Duration) error // must return ctx.Err() early when ctx is done
 	jitter func(ceiling time.Duration) time.Duration        // uniform in [0, ceiling]
 }
 
-// NewTransport returns a Transport configured by opts (see TransportOptions
-// for the defaults of zero-valued fields).
-func NewTransport(opts TransportOptions) *Transport {
+// New returns a Transport configured by opts (see Options for the defaults
+// of zero-valued fields).
+func New(opts Options) *Transport {
 	t := &Transport{
 		base:        opts.Base,
 		userAgent:   opts.UserAgent,
@@ -167,7 +154,7 @@ func NewTransport(opts TransportOptions) *Transport {
 		jitter:      fullJitter,
 	}
 	if t.base == nil {
-		base := DefaultBaseTransport()
+		base := DefaultBase()
 		if t.timeout > 0 {
 			base.ResponseHeaderTimeout = 0 // the attempt timeout bounds it
 		}
@@ -185,18 +172,15 @@ func NewTransport(opts TransportOptions) *Transport {
 	if t.maxDelay <= 0 {
 		t.maxDelay = DefaultMaxDelay
 	}
-	if opts.RequestsPerSecond > 0 {
-		t.limiter = newRateLimiter(opts.RequestsPerSecond, opts.Burst)
-	}
 	return t
 }
 
-// DefaultBaseTransport returns a clone of http.DefaultTransport (proxy from
+// DefaultBase returns a clone of http.DefaultTransport (proxy from
 // the environment, HTTP/2, connection pooling) with explicit timeouts for
 // dialing (10s), the TLS handshake (10s) and waiting for response headers
 // (30s), so that a stalled server surfaces as a retryable timeout instead of
 // hanging until the request context ends.
-func DefaultBaseTransport() *http.Transport {
+func DefaultBase() *http.Transport {
 	var t *http.Transport
 	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
 		t = dt.Clone()
@@ -214,8 +198,8 @@ func DefaultBaseTransport() *http.Transport {
 }
 
 // Stats returns a snapshot of the counters. Safe for concurrent use.
-func (t *Transport) Stats() TransportStats {
-	return TransportStats{
+func (t *Transport) Stats() Stats {
+	return Stats{
 		Requests:  t.requests.Load(),
 		Retries:   t.retries.Load(),
 		Throttled: t.throttled.Load(),
@@ -259,8 +243,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	endpoint := method + " " + req.URL.Redacted()
 
-	// Make the body replayable. origBody is the caller's body while we still
-	// owe it a Close (RoundTrip must close it even when failing early).
+	// Make the body replayable. origBody is the caller's body until the first
+	// attempt hands it to the base transport, which closes it.
 	origBody := req.Body
 	if origBody == http.NoBody {
 		origBody = nil
@@ -279,18 +263,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			getBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
 		}
 	}
-	closeOrig := func() {
-		if origBody != nil {
-			origBody.Close()
-			origBody = nil
-		}
-	}
 
 	for attempt := 1; ; attempt++ {
-		if err := t.waitRateLimit(ctx); err != nil {
-			closeOrig()
-			return nil, fmt.Errorf("%s: waiting for rate limiter before attempt %d: %w", endpoint, attempt, err)
-		}
 
 		r := req.Clone(ctx)
 		if r.Header == nil {
@@ -359,7 +333,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // AttemptTimeoutError is the error of an attempt that waited on the server longer than
-// TransportOptions.AttemptTimeout, for its response headers or for a read of its body.
+// Options.AttemptTimeout, for its response headers or for a read of its body.
 type AttemptTimeoutError struct {
 	Endpoint string
 	Attempt  int
@@ -477,16 +451,6 @@ func (t *Transport) backoff(n int) time.Duration {
 	return t.jitter(ceiling)
 }
 
-func (t *Transport) waitRateLimit(ctx context.Context) error {
-	if t.limiter == nil {
-		return nil
-	}
-	if d := t.limiter.reserve(t.now()); d > 0 {
-		return t.sleep(ctx, d)
-	}
-	return ctx.Err()
-}
-
 // retryableStatus reports whether a response status is worth retrying.
 func retryableStatus(code int) bool {
 	switch code {
@@ -595,35 +559,4 @@ func fullJitter(ceiling time.Duration) time.Duration {
 		return 0
 	}
 	return time.Duration(rand.Int64N(int64(ceiling) + 1))
-}
-
-// rateLimiter is a GCRA token bucket: attempts are spaced interval apart,
-// with up to burst of them allowed back to back. Each caller reserves a slot
-// under the mutex and then waits outside it, so waiting goroutines queue in
-// arrival order without holding the lock.
-type rateLimiter struct {
-	mu        sync.Mutex
-	interval  time.Duration
-	tolerance time.Duration // (burst-1)·interval
-	tat       time.Time     // theoretical arrival time of the next attempt
-}
-
-func newRateLimiter(perSecond float64, burst int) *rateLimiter {
-	if burst < 1 {
-		burst = 1
-	}
-	interval := time.Duration(float64(time.Second) / perSecond)
-	return &rateLimiter{interval: interval, tolerance: time.Duration(burst-1) * interval}
-}
-
-// reserve books the next slot and returns how long to wait for it.
-func (l *rateLimiter) reserve(now time.Time) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	tat := l.tat
-	if tat.Before(now) {
-		tat = now
-	}
-	l.tat = tat.Add(l.interval)
-	return max(tat.Sub(now)-l.tolerance, 0)
 }

@@ -1,4 +1,4 @@
-package client
+package transport
 
 import (
 	"errors"
@@ -27,7 +27,7 @@ func TestTransport_AttemptTimeoutIsPerAttempt(t *testing.T) {
 		_, _ = io.WriteString(w, `{"ok":true}`)
 	}))
 	t.Cleanup(ts.Close)
-	tr := NewTransport(TransportOptions{AttemptTimeout: 150 * time.Millisecond, MaxAttempts: 3, BaseDelay: time.Millisecond})
+	tr := New(Options{AttemptTimeout: 150 * time.Millisecond, MaxAttempts: 3, BaseDelay: time.Millisecond})
 	c := &http.Client{Transport: tr}
 	start := time.Now()
 	resp, err := c.Get(ts.URL + "/v4/company")
@@ -48,7 +48,7 @@ func TestTransport_AttemptTimeoutIsPerAttempt(t *testing.T) {
 
 	// With one attempt only, the timeout is the error, naming the endpoint and the limit.
 	n.Store(0)
-	one := &http.Client{Transport: NewTransport(TransportOptions{AttemptTimeout: 100 * time.Millisecond, MaxAttempts: 1})}
+	one := &http.Client{Transport: New(Options{AttemptTimeout: 100 * time.Millisecond, MaxAttempts: 1})}
 	_, err = one.Get(ts.URL + "/v4/company")
 	var te *AttemptTimeoutError
 	if !errors.As(err, &te) || !strings.Contains(err.Error(), "/v4/company") || !strings.Contains(err.Error(), "no response within 100ms") {
@@ -73,7 +73,7 @@ func TestTransport_AttemptTimeoutBoundsEachBodyReadNotTheCaller(t *testing.T) {
 		}
 	}))
 	t.Cleanup(ts.Close)
-	c := &http.Client{Transport: NewTransport(TransportOptions{AttemptTimeout: 150 * time.Millisecond, MaxAttempts: 1})}
+	c := &http.Client{Transport: New(Options{AttemptTimeout: 150 * time.Millisecond, MaxAttempts: 1})}
 
 	resp, err := c.Get(ts.URL + "/slow-reader")
 	if err != nil {

@@ -1,4 +1,4 @@
-package client
+package spacex
 
 // Hand-written paginator over the API's POST /<resource>/query endpoints,
 // which answer with the mongoose-paginate-v2 envelope

@@ -1,4 +1,4 @@
-package client
+package transport
 
 import (
 	"bytes"
@@ -20,17 +20,16 @@ import (
 
 // ---- helpers ---------------------------------------------------------------
 
-// fakeClock replaces Transport's time: Sleep records the delay and, when
-// advance is set, moves Now forward instead of sleeping.
+// fakeClock replaces Transport's time: Sleep records the delay and moves Now
+// forward instead of sleeping.
 type fakeClock struct {
-	mu      sync.Mutex
-	now     time.Time
-	sleeps  []time.Duration
-	advance bool
+	mu     sync.Mutex
+	now    time.Time
+	sleeps []time.Duration
 }
 
 func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC), advance: true}
+	return &fakeClock{now: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
 }
 
 func (c *fakeClock) Now() time.Time {
@@ -46,9 +45,7 @@ func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.sleeps = append(c.sleeps, d)
-	if c.advance {
-		c.now = c.now.Add(d)
-	}
+	c.now = c.now.Add(d)
 	return nil
 }
 
@@ -60,9 +57,9 @@ func (c *fakeClock) Sleeps() []time.Duration {
 
 // newTestTransport builds a Transport on a fake clock whose jitter always
 // picks the ceiling, so back-off delays are deterministic.
-func newTestTransport(t *testing.T, opts TransportOptions) (*Transport, *fakeClock) {
+func newTestTransport(t *testing.T, opts Options) (*Transport, *fakeClock) {
 	t.Helper()
-	tr := NewTransport(opts)
+	tr := New(opts)
 	clk := newFakeClock()
 	tr.now = clk.Now
 	tr.sleep = clk.Sleep
@@ -154,7 +151,7 @@ func assertStatus(t *testing.T, resp *http.Response, err error, want int) {
 	}
 }
 
-func assertStats(t *testing.T, tr *Transport, want TransportStats) {
+func assertStats(t *testing.T, tr *Transport, want Stats) {
 	t.Helper()
 	if got := tr.Stats(); got != want {
 		t.Errorf("Stats() = %+v, want %+v", got, want)
@@ -201,13 +198,13 @@ func TestTransport_RetriesAfter429HonouringRetryAfter(t *testing.T) {
 				first = reply(http.StatusTooManyRequests, "Retry-After", tc.retryAfter)
 			}
 			srv := newScriptedServer(t, first, reply(http.StatusOK))
-			tr, clk := newTestTransport(t, TransportOptions{BaseDelay: 250 * time.Millisecond, MaxDelay: 10 * time.Second})
+			tr, clk := newTestTransport(t, Options{BaseDelay: 250 * time.Millisecond, MaxDelay: 10 * time.Second})
 
 			resp, err := doRequest(t, tr, context.Background(), http.MethodGet, srv.URL+"/v5/launches/latest", "")
 
 			assertStatus(t, resp, err, http.StatusOK)
 			assertDelays(t, clk, tc.want)
-			assertStats(t, tr, TransportStats{Requests: 2, Retries: 1, Throttled: 1})
+			assertStats(t, tr, Stats{Requests: 2, Retries: 1, Throttled: 1})
 		})
 	}
 }
@@ -216,7 +213,7 @@ func TestTransport_RetriesServerErrorsThenSucceeds(t *testing.T) {
 	for _, code := range []int{500, 502, 503, 504} {
 		t.Run(strconv.Itoa(code), func(t *testing.T) {
 			srv := newScriptedServer(t, reply(code), reply(code), reply(http.StatusOK))
-			tr, clk := newTestTransport(t, TransportOptions{BaseDelay: 100 * time.Millisecond})
+			tr, clk := newTestTransport(t, Options{BaseDelay: 100 * time.Millisecond})
 
 			resp, err := doRequest(t, tr, context.Background(), http.MethodGet, srv.URL+"/v4/rockets", "")
 
@@ -230,14 +227,14 @@ func TestTransport_RetriesServerErrorsThenSucceeds(t *testing.T) {
 			}
 			// Exponential: ceilings 100ms then 200ms (jitter pinned to the ceiling).
 			assertDelays(t, clk, 100*time.Millisecond, 200*time.Millisecond)
-			assertStats(t, tr, TransportStats{Requests: 3, Retries: 2})
+			assertStats(t, tr, Stats{Requests: 3, Retries: 2})
 		})
 	}
 }
 
 func TestTransport_GivesUpAfterMaxAttempts(t *testing.T) {
 	srv := newScriptedServer(t, reply(http.StatusServiceUnavailable))
-	tr, clk := newTestTransport(t, TransportOptions{MaxAttempts: 3, BaseDelay: time.Second, MaxDelay: 1500 * time.Millisecond})
+	tr, clk := newTestTransport(t, Options{MaxAttempts: 3, BaseDelay: time.Second, MaxDelay: 1500 * time.Millisecond})
 	url := srv.URL + "/v5/launches/query"
 
 	_, err := doRequest(t, tr, context.Background(), http.MethodPost, url, `{"query":{}}`)
@@ -254,14 +251,14 @@ func TestTransport_GivesUpAfterMaxAttempts(t *testing.T) {
 		t.Errorf("server saw %d requests, want 3", n)
 	}
 	assertDelays(t, clk, time.Second, 1500*time.Millisecond) // second ceiling capped by MaxDelay
-	assertStats(t, tr, TransportStats{Requests: 3, Retries: 2, GaveUp: 1})
+	assertStats(t, tr, Stats{Requests: 3, Retries: 2, GaveUp: 1})
 }
 
 func TestTransport_RetriesConnectionRefusedThenGivesUp(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL + "/v4/capsules"
 	srv.Close() // nothing listens there any more
-	tr, clk := newTestTransport(t, TransportOptions{MaxAttempts: 3})
+	tr, clk := newTestTransport(t, Options{MaxAttempts: 3})
 
 	_, err := doRequest(t, tr, context.Background(), http.MethodGet, url, "")
 
@@ -272,17 +269,17 @@ func TestTransport_RetriesConnectionRefusedThenGivesUp(t *testing.T) {
 	if len(clk.Sleeps()) != 2 {
 		t.Errorf("sleeps = %v, want 2 of them", clk.Sleeps())
 	}
-	assertStats(t, tr, TransportStats{Requests: 3, Retries: 2, GaveUp: 1})
+	assertStats(t, tr, Stats{Requests: 3, Retries: 2, GaveUp: 1})
 }
 
 func TestTransport_RetriesConnectionClosedBeforeResponse(t *testing.T) {
 	srv := newScriptedServer(t, hangUp, reply(http.StatusOK))
-	tr, _ := newTestTransport(t, TransportOptions{})
+	tr, _ := newTestTransport(t, Options{})
 
 	resp, err := doRequest(t, tr, context.Background(), http.MethodGet, srv.URL+"/v4/cores", "")
 
 	assertStatus(t, resp, err, http.StatusOK)
-	assertStats(t, tr, TransportStats{Requests: 2, Retries: 1})
+	assertStats(t, tr, Stats{Requests: 2, Retries: 1})
 }
 
 // onceReader hides the concrete reader type so http.NewRequest cannot set
@@ -303,7 +300,7 @@ func TestTransport_ReplaysPostBodyOnRetry(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newScriptedServer(t, reply(503), reply(429), reply(http.StatusOK))
-			tr, _ := newTestTransport(t, TransportOptions{})
+			tr, _ := newTestTransport(t, Options{})
 			req, err := http.NewRequest(http.MethodPost, srv.URL+"/v5/launches/query", tc.newBody())
 			if err != nil {
 				t.Fatal(err)
@@ -330,7 +327,7 @@ func TestTransport_DoesNotRetryClientErrors(t *testing.T) {
 	for _, code := range []int{400, 401, 404, 422} {
 		t.Run(strconv.Itoa(code), func(t *testing.T) {
 			srv := newScriptedServer(t, reply(code), reply(http.StatusOK))
-			tr, clk := newTestTransport(t, TransportOptions{})
+			tr, clk := newTestTransport(t, Options{})
 
 			resp, err := doRequest(t, tr, context.Background(), http.MethodPost, srv.URL+"/v5/launches/query", `{}`)
 
@@ -340,76 +337,14 @@ func TestTransport_DoesNotRetryClientErrors(t *testing.T) {
 				t.Errorf("body = %q, want %q (response must be returned unchanged)", body, want)
 			}
 			assertDelays(t, clk)
-			assertStats(t, tr, TransportStats{Requests: 1})
+			assertStats(t, tr, Stats{Requests: 1})
 		})
-	}
-}
-
-// clockStamper records the fake time at which each attempt reaches the base.
-type clockStamper struct {
-	clk   *fakeClock
-	mu    sync.Mutex
-	times []time.Time
-	base  http.RoundTripper
-}
-
-func (s *clockStamper) RoundTrip(r *http.Request) (*http.Response, error) {
-	s.mu.Lock()
-	s.times = append(s.times, s.clk.Now())
-	s.mu.Unlock()
-	return s.base.RoundTrip(r)
-}
-
-func TestTransport_RateLimitSpacesRequests(t *testing.T) {
-	srv := newScriptedServer(t, reply(http.StatusOK))
-	stamper := &clockStamper{base: http.DefaultTransport}
-	tr, clk := newTestTransport(t, TransportOptions{Base: stamper, RequestsPerSecond: 4, Burst: 2})
-	stamper.clk = clk
-
-	for range 5 {
-		resp, err := doRequest(t, tr, context.Background(), http.MethodGet, srv.URL+"/v4/ships", "")
-		assertStatus(t, resp, err, http.StatusOK)
-	}
-
-	var offsets []time.Duration
-	for _, ts := range stamper.times {
-		offsets = append(offsets, ts.Sub(stamper.times[0]))
-	}
-	// A burst of 2, then one attempt every 250ms.
-	want := []time.Duration{0, 0, 250 * time.Millisecond, 500 * time.Millisecond, 750 * time.Millisecond}
-	if !slices.Equal(offsets, want) {
-		t.Errorf("attempt times = %v, want %v", offsets, want)
-	}
-	assertDelays(t, clk, 250*time.Millisecond, 250*time.Millisecond, 250*time.Millisecond)
-}
-
-func TestTransport_RateLimitIsSharedAcrossGoroutines(t *testing.T) {
-	srv := newScriptedServer(t, reply(http.StatusOK))
-	tr, clk := newTestTransport(t, TransportOptions{RequestsPerSecond: 10})
-	clk.advance = false // all goroutines arrive at the same instant
-
-	var wg sync.WaitGroup
-	for range 5 {
-		wg.Go(func() {
-			resp, err := doRequest(t, tr, context.Background(), http.MethodGet, srv.URL+"/v4/payloads", "")
-			if err != nil || resp.StatusCode != http.StatusOK {
-				t.Errorf("request failed: %v", err)
-			}
-		})
-	}
-	wg.Wait()
-
-	got := clk.Sleeps()
-	slices.Sort(got)
-	want := []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 300 * time.Millisecond, 400 * time.Millisecond}
-	if !slices.Equal(got, want) {
-		t.Errorf("rate-limit waits = %v, want %v (one request goes at once)", got, want)
 	}
 }
 
 func TestTransport_CancelDuringBackoffStopsPromptly(t *testing.T) {
 	srv := newScriptedServer(t, reply(http.StatusServiceUnavailable, "Retry-After", "60"))
-	tr := NewTransport(TransportOptions{MaxDelay: time.Minute}) // real sleeping
+	tr := New(Options{MaxDelay: time.Minute}) // real sleeping
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
 
@@ -428,29 +363,6 @@ func TestTransport_CancelDuringBackoffStopsPromptly(t *testing.T) {
 	}
 }
 
-func TestTransport_CancelDuringRateLimitWaitStopsPromptly(t *testing.T) {
-	srv := newScriptedServer(t, reply(http.StatusOK))
-	tr := NewTransport(TransportOptions{RequestsPerSecond: 0.01}) // second slot is 100s away; real sleeping
-	resp, err := doRequest(t, tr, context.Background(), http.MethodGet, srv.URL+"/v4/crew", "")
-	assertStatus(t, resp, err, http.StatusOK)
-
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	_, err = doRequest(t, tr, ctx, http.MethodPost, srv.URL+"/v4/crew/query", `{"query":{}}`)
-
-	if elapsed := time.Since(start); elapsed > 5*time.Second {
-		t.Fatalf("RoundTrip took %v after the deadline", elapsed)
-	}
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("error = %v, want context.DeadlineExceeded", err)
-	}
-	assertErrorContains(t, err, "waiting for rate limiter")
-	if n := len(srv.Requests()); n != 1 {
-		t.Errorf("server saw %d requests, want 1", n)
-	}
-}
-
 func TestTransport_SetsUserAgent(t *testing.T) {
 	tests := []struct {
 		name, option, onRequest, want string
@@ -462,7 +374,7 @@ func TestTransport_SetsUserAgent(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newScriptedServer(t, reply(http.StatusServiceUnavailable), reply(http.StatusOK))
-			tr, _ := newTestTransport(t, TransportOptions{UserAgent: tc.option})
+			tr, _ := newTestTransport(t, Options{UserAgent: tc.option})
 			req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v4/company", nil)
 			if tc.onRequest != "" {
 				req.Header.Set("User-Agent", tc.onRequest)
@@ -490,7 +402,7 @@ func TestTransport_StatsAccumulateAcrossRequests(t *testing.T) {
 		reply(404),                         // request 2: not retried
 		reply(503), reply(502), reply(504), // request 3: gives up after 3
 	)
-	tr, _ := newTestTransport(t, TransportOptions{MaxAttempts: 3})
+	tr, _ := newTestTransport(t, Options{MaxAttempts: 3})
 
 	resp, err := doRequest(t, tr, context.Background(), http.MethodGet, srv.URL+"/a", "")
 	assertStatus(t, resp, err, 200)
@@ -499,13 +411,13 @@ func TestTransport_StatsAccumulateAcrossRequests(t *testing.T) {
 	_, err = doRequest(t, tr, context.Background(), http.MethodGet, srv.URL+"/c", "")
 	assertErrorContains(t, err, "last status 504 Gateway Timeout")
 
-	assertStats(t, tr, TransportStats{Requests: 6, Retries: 3, Throttled: 1, GaveUp: 1})
+	assertStats(t, tr, Stats{Requests: 6, Retries: 3, Throttled: 1, GaveUp: 1})
 }
 
 func TestTransport_LogsRetriesWithoutSecrets(t *testing.T) {
 	srv := newScriptedServer(t, reply(503, "Retry-After", "2"), reply(200))
 	var buf bytes.Buffer
-	tr, _ := newTestTransport(t, TransportOptions{Logger: slog.New(slog.NewJSONHandler(&buf, nil))})
+	tr, _ := newTestTransport(t, Options{Logger: slog.New(slog.NewJSONHandler(&buf, nil))})
 	url := strings.Replace(srv.URL, "http://", "http://user:hunter2@", 1) + "/v4/starlink/query"
 	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(`{}`))
 	req.Header.Set("Authorization", "Bearer s3cr3t-token")
@@ -540,7 +452,7 @@ func TestTransport_LogsRetriesWithoutSecrets(t *testing.T) {
 }
 
 func TestTransport_BackoffIsExponentialAndCapped(t *testing.T) {
-	tr := NewTransport(TransportOptions{BaseDelay: 500 * time.Millisecond, MaxDelay: 3 * time.Second})
+	tr := New(Options{BaseDelay: 500 * time.Millisecond, MaxDelay: 3 * time.Second})
 	var ceilings []time.Duration
 	tr.jitter = func(c time.Duration) time.Duration { ceilings = append(ceilings, c); return c }
 	for n := 1; n <= 5; n++ {
@@ -552,7 +464,7 @@ func TestTransport_BackoffIsExponentialAndCapped(t *testing.T) {
 		t.Errorf("back-off ceilings = %v, want %v", ceilings, want)
 	}
 
-	tr = NewTransport(TransportOptions{BaseDelay: time.Second})
+	tr = New(Options{BaseDelay: time.Second})
 	for n := 1; n <= 4; n++ {
 		ceiling := time.Second << (n - 1)
 		for range 50 {

@@ -1,4 +1,4 @@
-package client
+package spacex
 
 import (
 	"bytes"
@@ -17,6 +17,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/spacex-elt/spacex-elt/client/transport"
 )
 
 // ---- helpers ---------------------------------------------------------------
@@ -187,6 +189,16 @@ func assertPageError(t *testing.T, err error, endpoint string, page int, wantTex
 	}
 	assertErrorContains(t, err, wantText)
 	return pe
+}
+
+func assertErrorContains(t *testing.T, err error, want string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("error = nil, want one containing %q", want)
+	}
+	if !strings.Contains(err.Error(), want) {
+		t.Fatalf("error = %q, want it to contain %q", err, want)
+	}
 }
 
 func assertNoPageDone(t *testing.T, items []PageItem, page int) {
@@ -428,16 +440,19 @@ func TestPages_FetchErrorStops(t *testing.T) {
 		}
 	})
 	t.Run("transport gives up", func(t *testing.T) {
-		srv := newScriptedServer(t, reply(http.StatusServiceUnavailable))
-		tr, _ := newTestTransport(t, TransportOptions{MaxAttempts: 2})
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}))
+		t.Cleanup(srv.Close)
+		tr := transport.New(transport.Options{MaxAttempts: 2, BaseDelay: time.Millisecond})
 		url := srv.URL + "/v4/launchpads/query"
 
 		_, err := collect(t, Pages(context.Background(), queryFetcher(url, &http.Client{Transport: tr}), PagerOptions{}))
 
 		assertPageError(t, err, "", 1, "POST "+url+": giving up after 2 attempts: last status 503 Service Unavailable")
-		var re *RetryError
+		var re *transport.RetryError
 		if !errors.As(err, &re) {
-			t.Errorf("error %v does not wrap a *RetryError", err)
+			t.Errorf("error %v does not wrap a *transport.RetryError", err)
 		}
 	})
 }
@@ -704,7 +719,7 @@ func ExamplePages() {
 	}))
 	defer srv.Close()
 
-	tr := NewTransport(TransportOptions{UserAgent: "tap-spacex/1.0.0", RequestsPerSecond: 50})
+	tr := transport.New(transport.Options{UserAgent: "tap-spacex/1.0.0"})
 	c, err := NewClient(srv.URL, WithHTTPClient(&http.Client{Transport: tr}))
 	if err != nil {
 		panic(err)

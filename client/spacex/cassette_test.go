@@ -1,10 +1,10 @@
-package client_test
+package spacex_test
 
 // Tests of the generated client (and the pager) on go-vcr cassettes, under
-// fixtures/cassettes/client/<test name>.yaml. They replay offline by default;
+// fixtures/cassettes/spacex/<test name>.yaml. They replay offline by default;
 // re-record them with
 //
-//	SPACEX_RECORD_BASE_URL=sample go test ./client/ -run Cassette -count=1
+//	SPACEX_RECORD_BASE_URL=sample go test ./client/spacex/ -run Cassette -count=1
 //
 // (through the replay server serving fixtures/sample), or against any base
 // URL, e.g. SPACEX_RECORD_BASE_URL=https://api.spacexdata.com. Assertions
@@ -28,7 +28,8 @@ import (
 
 	"gopkg.in/dnaeon/go-vcr.v4/pkg/cassette"
 
-	"github.com/spacex-elt/spacex-elt/client"
+	"github.com/spacex-elt/spacex-elt/client/spacex"
+	"github.com/spacex-elt/spacex-elt/client/transport"
 	"github.com/spacex-elt/spacex-elt/fixtures/vcr"
 )
 
@@ -36,14 +37,14 @@ import (
 
 // newCassetteClient opens the cassette named after t and returns the
 // generated client wired to it. While recording, requests go through the
-// package's retrying Transport (rate limited, for the live API).
-func newCassetteClient(t *testing.T) (*client.ClientWithResponses, *vcr.Session) {
+// retrying transport (client/transport: a 429 waits for its Retry-After).
+func newCassetteClient(t *testing.T) (*spacex.ClientWithResponses, *vcr.Session) {
 	t.Helper()
 	s := vcr.New(t, vcr.Options{
-		Dir:           "client",
-		RealTransport: client.NewTransport(client.TransportOptions{RequestsPerSecond: 5, Burst: 5}),
+		Dir:           "spacex",
+		RealTransport: transport.New(transport.Options{}),
 	})
-	c, err := client.NewClientWithResponses(s.BaseURL, client.WithHTTPClient(s.HTTPClient()))
+	c, err := spacex.NewClientWithResponses(s.BaseURL, spacex.WithHTTPClient(s.HTTPClient()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,9 +116,9 @@ func requireIDs(t *testing.T, op string, ids []string) {
 }
 
 // pageMeta decodes the paging fields of a /query response body.
-func pageMeta(t *testing.T, op string, body []byte) client.PaginationMeta {
+func pageMeta(t *testing.T, op string, body []byte) spacex.PaginationMeta {
 	t.Helper()
-	var m client.PaginationMeta
+	var m spacex.PaginationMeta
 	if err := json.Unmarshal(body, &m); err != nil {
 		t.Fatalf("%s: paging fields: %v", op, err)
 	}
@@ -126,18 +127,18 @@ func pageMeta(t *testing.T, op string, body []byte) client.PaginationMeta {
 
 func ptr[T any](v T) *T { return &v }
 
-func sortBy(t *testing.T, s string) *client.QuerySort {
+func sortBy(t *testing.T, s string) *spacex.QuerySort {
 	t.Helper()
-	var qs client.QuerySort
+	var qs spacex.QuerySort
 	if err := qs.FromQueryFieldString(s); err != nil {
 		t.Fatal(err)
 	}
 	return &qs
 }
 
-func selectFields(t *testing.T, s string) *client.QuerySelect {
+func selectFields(t *testing.T, s string) *spacex.QuerySelect {
 	t.Helper()
-	var qs client.QuerySelect
+	var qs spacex.QuerySelect
 	if err := qs.FromQueryFieldString(s); err != nil {
 		t.Fatal(err)
 	}
@@ -146,15 +147,15 @@ func selectFields(t *testing.T, s string) *client.QuerySelect {
 
 // firstTwo is the query every collection is checked with: no filter, the
 // first page of two documents.
-func firstTwo() client.QueryRequest {
-	return client.QueryRequest{Query: map[string]any{}, Options: &client.QueryOptions{Limit: ptr(2)}}
+func firstTwo() spacex.QueryRequest {
+	return spacex.QueryRequest{Query: map[string]any{}, Options: &spacex.QueryOptions{Limit: ptr(2)}}
 }
 
 // checkCollection checks a collection's list, get-by-id (of the listed
 // first document) and query operations. wantSample is the number of
 // documents in fixtures/sample.
 func checkCollection[D, P any](t *testing.T, s *vcr.Session, path string, wantSample int,
-	list func() decoded[[]D], get func(id string) decoded[D], query func(client.QueryRequest) decoded[P]) {
+	list func() decoded[[]D], get func(id string) decoded[D], query func(spacex.QueryRequest) decoded[P]) {
 	t.Helper()
 
 	docs, _ := requireJSON200(t, "GET "+path, list())
@@ -255,9 +256,9 @@ func TestCassette_EveryOperationDecodes(t *testing.T) {
 				next.FlightNumber, next.Upcoming, minUpcoming)
 		}
 
-		q := client.QueryRequest{
+		q := spacex.QueryRequest{
 			Query:   map[string]any{"upcoming": false},
-			Options: &client.QueryOptions{Limit: ptr(2), Sort: sortBy(t, "flight_number")},
+			Options: &spacex.QueryOptions{Limit: ptr(2), Sort: sortBy(t, "flight_number")},
 		}
 		page, body := requireJSON200(t, "POST /v5/launches/query", decode(c.QueryLaunchesWithResponse(ctx, q)))
 		requireIDs(t, "POST /v5/launches/query", docIDsOf(page))
@@ -293,95 +294,95 @@ func TestCassette_EveryOperationDecodes(t *testing.T) {
 	t.Run("starlink", func(t *testing.T) {
 		c, s := newCassetteClient(t)
 		checkCollection(t, s, "/v4/starlink", 6,
-			func() decoded[[]client.StarlinkSatellite] { return decode(c.ListStarlinkWithResponse(ctx)) },
-			func(id string) decoded[client.StarlinkSatellite] { return decode(c.GetStarlinkWithResponse(ctx, id)) },
-			func(q client.QueryRequest) decoded[client.StarlinkSatellitePage] {
+			func() decoded[[]spacex.StarlinkSatellite] { return decode(c.ListStarlinkWithResponse(ctx)) },
+			func(id string) decoded[spacex.StarlinkSatellite] { return decode(c.GetStarlinkWithResponse(ctx, id)) },
+			func(q spacex.QueryRequest) decoded[spacex.StarlinkSatellitePage] {
 				return decode(c.QueryStarlinkWithResponse(ctx, q))
 			})
 	})
 	t.Run("payloads", func(t *testing.T) {
 		c, s := newCassetteClient(t)
 		checkCollection(t, s, "/v4/payloads", 6,
-			func() decoded[[]client.Payload] { return decode(c.ListPayloadsWithResponse(ctx)) },
-			func(id string) decoded[client.Payload] { return decode(c.GetPayloadWithResponse(ctx, id)) },
-			func(q client.QueryRequest) decoded[client.PayloadPage] {
+			func() decoded[[]spacex.Payload] { return decode(c.ListPayloadsWithResponse(ctx)) },
+			func(id string) decoded[spacex.Payload] { return decode(c.GetPayloadWithResponse(ctx, id)) },
+			func(q spacex.QueryRequest) decoded[spacex.PayloadPage] {
 				return decode(c.QueryPayloadsWithResponse(ctx, q))
 			})
 	})
 	t.Run("rockets", func(t *testing.T) {
 		c, s := newCassetteClient(t)
 		checkCollection(t, s, "/v4/rockets", 2,
-			func() decoded[[]client.Rocket] { return decode(c.ListRocketsWithResponse(ctx)) },
-			func(id string) decoded[client.Rocket] { return decode(c.GetRocketWithResponse(ctx, id)) },
-			func(q client.QueryRequest) decoded[client.RocketPage] {
+			func() decoded[[]spacex.Rocket] { return decode(c.ListRocketsWithResponse(ctx)) },
+			func(id string) decoded[spacex.Rocket] { return decode(c.GetRocketWithResponse(ctx, id)) },
+			func(q spacex.QueryRequest) decoded[spacex.RocketPage] {
 				return decode(c.QueryRocketsWithResponse(ctx, q))
 			})
 	})
 	t.Run("launchpads", func(t *testing.T) {
 		c, s := newCassetteClient(t)
 		checkCollection(t, s, "/v4/launchpads", 3,
-			func() decoded[[]client.Launchpad] { return decode(c.ListLaunchpadsWithResponse(ctx)) },
-			func(id string) decoded[client.Launchpad] { return decode(c.GetLaunchpadWithResponse(ctx, id)) },
-			func(q client.QueryRequest) decoded[client.LaunchpadPage] {
+			func() decoded[[]spacex.Launchpad] { return decode(c.ListLaunchpadsWithResponse(ctx)) },
+			func(id string) decoded[spacex.Launchpad] { return decode(c.GetLaunchpadWithResponse(ctx, id)) },
+			func(q spacex.QueryRequest) decoded[spacex.LaunchpadPage] {
 				return decode(c.QueryLaunchpadsWithResponse(ctx, q))
 			})
 	})
 	t.Run("landpads", func(t *testing.T) {
 		c, s := newCassetteClient(t)
 		checkCollection(t, s, "/v4/landpads", 2,
-			func() decoded[[]client.Landpad] { return decode(c.ListLandpadsWithResponse(ctx)) },
-			func(id string) decoded[client.Landpad] { return decode(c.GetLandpadWithResponse(ctx, id)) },
-			func(q client.QueryRequest) decoded[client.LandpadPage] {
+			func() decoded[[]spacex.Landpad] { return decode(c.ListLandpadsWithResponse(ctx)) },
+			func(id string) decoded[spacex.Landpad] { return decode(c.GetLandpadWithResponse(ctx, id)) },
+			func(q spacex.QueryRequest) decoded[spacex.LandpadPage] {
 				return decode(c.QueryLandpadsWithResponse(ctx, q))
 			})
 	})
 	t.Run("cores", func(t *testing.T) {
 		c, s := newCassetteClient(t)
 		checkCollection(t, s, "/v4/cores", 4,
-			func() decoded[[]client.Core] { return decode(c.ListCoresWithResponse(ctx)) },
-			func(id string) decoded[client.Core] { return decode(c.GetCoreWithResponse(ctx, id)) },
-			func(q client.QueryRequest) decoded[client.CorePage] { return decode(c.QueryCoresWithResponse(ctx, q)) })
+			func() decoded[[]spacex.Core] { return decode(c.ListCoresWithResponse(ctx)) },
+			func(id string) decoded[spacex.Core] { return decode(c.GetCoreWithResponse(ctx, id)) },
+			func(q spacex.QueryRequest) decoded[spacex.CorePage] { return decode(c.QueryCoresWithResponse(ctx, q)) })
 	})
 	t.Run("capsules", func(t *testing.T) {
 		c, s := newCassetteClient(t)
 		checkCollection(t, s, "/v4/capsules", 2,
-			func() decoded[[]client.Capsule] { return decode(c.ListCapsulesWithResponse(ctx)) },
-			func(id string) decoded[client.Capsule] { return decode(c.GetCapsuleWithResponse(ctx, id)) },
-			func(q client.QueryRequest) decoded[client.CapsulePage] {
+			func() decoded[[]spacex.Capsule] { return decode(c.ListCapsulesWithResponse(ctx)) },
+			func(id string) decoded[spacex.Capsule] { return decode(c.GetCapsuleWithResponse(ctx, id)) },
+			func(q spacex.QueryRequest) decoded[spacex.CapsulePage] {
 				return decode(c.QueryCapsulesWithResponse(ctx, q))
 			})
 	})
 	t.Run("crew", func(t *testing.T) {
 		c, s := newCassetteClient(t)
 		checkCollection(t, s, "/v4/crew", 3,
-			func() decoded[[]client.CrewMember] { return decode(c.ListCrewWithResponse(ctx)) },
-			func(id string) decoded[client.CrewMember] { return decode(c.GetCrewMemberWithResponse(ctx, id)) },
-			func(q client.QueryRequest) decoded[client.CrewMemberPage] {
+			func() decoded[[]spacex.CrewMember] { return decode(c.ListCrewWithResponse(ctx)) },
+			func(id string) decoded[spacex.CrewMember] { return decode(c.GetCrewMemberWithResponse(ctx, id)) },
+			func(q spacex.QueryRequest) decoded[spacex.CrewMemberPage] {
 				return decode(c.QueryCrewWithResponse(ctx, q))
 			})
 	})
 	t.Run("ships", func(t *testing.T) {
 		c, s := newCassetteClient(t)
 		checkCollection(t, s, "/v4/ships", 3,
-			func() decoded[[]client.Ship] { return decode(c.ListShipsWithResponse(ctx)) },
-			func(id string) decoded[client.Ship] { return decode(c.GetShipWithResponse(ctx, id)) },
-			func(q client.QueryRequest) decoded[client.ShipPage] { return decode(c.QueryShipsWithResponse(ctx, q)) })
+			func() decoded[[]spacex.Ship] { return decode(c.ListShipsWithResponse(ctx)) },
+			func(id string) decoded[spacex.Ship] { return decode(c.GetShipWithResponse(ctx, id)) },
+			func(q spacex.QueryRequest) decoded[spacex.ShipPage] { return decode(c.QueryShipsWithResponse(ctx, q)) })
 	})
 	t.Run("dragons", func(t *testing.T) {
 		c, s := newCassetteClient(t)
 		checkCollection(t, s, "/v4/dragons", 2,
-			func() decoded[[]client.Dragon] { return decode(c.ListDragonsWithResponse(ctx)) },
-			func(id string) decoded[client.Dragon] { return decode(c.GetDragonWithResponse(ctx, id)) },
-			func(q client.QueryRequest) decoded[client.DragonPage] {
+			func() decoded[[]spacex.Dragon] { return decode(c.ListDragonsWithResponse(ctx)) },
+			func(id string) decoded[spacex.Dragon] { return decode(c.GetDragonWithResponse(ctx, id)) },
+			func(q spacex.QueryRequest) decoded[spacex.DragonPage] {
 				return decode(c.QueryDragonsWithResponse(ctx, q))
 			})
 	})
 	t.Run("history", func(t *testing.T) {
 		c, s := newCassetteClient(t)
 		checkCollection(t, s, "/v4/history", 3,
-			func() decoded[[]client.HistoryEvent] { return decode(c.ListHistoryWithResponse(ctx)) },
-			func(id string) decoded[client.HistoryEvent] { return decode(c.GetHistoryEventWithResponse(ctx, id)) },
-			func(q client.QueryRequest) decoded[client.HistoryEventPage] {
+			func() decoded[[]spacex.HistoryEvent] { return decode(c.ListHistoryWithResponse(ctx)) },
+			func(id string) decoded[spacex.HistoryEvent] { return decode(c.GetHistoryEventWithResponse(ctx, id)) },
+			func(q spacex.QueryRequest) decoded[spacex.HistoryEventPage] {
 				return decode(c.QueryHistoryWithResponse(ctx, q))
 			})
 	})
@@ -404,7 +405,7 @@ func TestCassette_EveryOperationDecodes(t *testing.T) {
 			t.Errorf("GET /v4/roadster: id %q, name %v", got.Id, got.Name)
 		}
 		// The roadster query is not paginated: it answers the document itself.
-		q := client.QueryRequest{Query: map[string]any{}, Options: &client.QueryOptions{Select: selectFields(t, "name launch_date_utc")}}
+		q := spacex.QueryRequest{Query: map[string]any{}, Options: &spacex.QueryOptions{Select: selectFields(t, "name launch_date_utc")}}
 		queried, body := requireJSON200(t, "POST /v4/roadster/query", decode(c.QueryRoadsterWithResponse(ctx, q)))
 		if queried.Id != got.Id || queried.Name == nil || *queried.Name != *got.Name || queried.LaunchDateUtc == nil {
 			t.Errorf("POST /v4/roadster/query: %s", body)
@@ -423,9 +424,9 @@ func TestCassette_EveryOperationDecodes(t *testing.T) {
 // pointer to false; false and true stay pointers to false and true.
 func TestCassette_LaunchSuccessNullDecodesAsNil(t *testing.T) {
 	c, s := newCassetteClient(t)
-	q := client.QueryRequest{
+	q := spacex.QueryRequest{
 		Query:   map[string]any{},
-		Options: &client.QueryOptions{Pagination: ptr(false), Select: selectFields(t, "name upcoming success")},
+		Options: &spacex.QueryOptions{Pagination: ptr(false), Select: selectFields(t, "name upcoming success")},
 	}
 	page, body := requireJSON200(t, "POST /v5/launches/query", decode(c.QueryLaunchesWithResponse(context.Background(), q)))
 	raw := rawDocs(t, body)
@@ -471,47 +472,47 @@ func TestCassette_LaunchSuccessNullDecodesAsNil(t *testing.T) {
 // tests: the raw generated call and the document type.
 type queryResource struct {
 	name  string
-	query func(c *client.ClientWithResponses, ctx context.Context, body client.QueryRequest) (*http.Response, error)
+	query func(c *spacex.ClientWithResponses, ctx context.Context, body spacex.QueryRequest) (*http.Response, error)
 	typed func() any // a new document of the generated type
 }
 
 var queryResources = []queryResource{
-	{"launches", func(c *client.ClientWithResponses, ctx context.Context, b client.QueryRequest) (*http.Response, error) {
+	{"launches", func(c *spacex.ClientWithResponses, ctx context.Context, b spacex.QueryRequest) (*http.Response, error) {
 		return c.QueryLaunches(ctx, b)
-	}, func() any { return new(client.Launch) }},
-	{"starlink", func(c *client.ClientWithResponses, ctx context.Context, b client.QueryRequest) (*http.Response, error) {
+	}, func() any { return new(spacex.Launch) }},
+	{"starlink", func(c *spacex.ClientWithResponses, ctx context.Context, b spacex.QueryRequest) (*http.Response, error) {
 		return c.QueryStarlink(ctx, b)
-	}, func() any { return new(client.StarlinkSatellite) }},
-	{"payloads", func(c *client.ClientWithResponses, ctx context.Context, b client.QueryRequest) (*http.Response, error) {
+	}, func() any { return new(spacex.StarlinkSatellite) }},
+	{"payloads", func(c *spacex.ClientWithResponses, ctx context.Context, b spacex.QueryRequest) (*http.Response, error) {
 		return c.QueryPayloads(ctx, b)
-	}, func() any { return new(client.Payload) }},
-	{"rockets", func(c *client.ClientWithResponses, ctx context.Context, b client.QueryRequest) (*http.Response, error) {
+	}, func() any { return new(spacex.Payload) }},
+	{"rockets", func(c *spacex.ClientWithResponses, ctx context.Context, b spacex.QueryRequest) (*http.Response, error) {
 		return c.QueryRockets(ctx, b)
-	}, func() any { return new(client.Rocket) }},
-	{"launchpads", func(c *client.ClientWithResponses, ctx context.Context, b client.QueryRequest) (*http.Response, error) {
+	}, func() any { return new(spacex.Rocket) }},
+	{"launchpads", func(c *spacex.ClientWithResponses, ctx context.Context, b spacex.QueryRequest) (*http.Response, error) {
 		return c.QueryLaunchpads(ctx, b)
-	}, func() any { return new(client.Launchpad) }},
-	{"landpads", func(c *client.ClientWithResponses, ctx context.Context, b client.QueryRequest) (*http.Response, error) {
+	}, func() any { return new(spacex.Launchpad) }},
+	{"landpads", func(c *spacex.ClientWithResponses, ctx context.Context, b spacex.QueryRequest) (*http.Response, error) {
 		return c.QueryLandpads(ctx, b)
-	}, func() any { return new(client.Landpad) }},
-	{"cores", func(c *client.ClientWithResponses, ctx context.Context, b client.QueryRequest) (*http.Response, error) {
+	}, func() any { return new(spacex.Landpad) }},
+	{"cores", func(c *spacex.ClientWithResponses, ctx context.Context, b spacex.QueryRequest) (*http.Response, error) {
 		return c.QueryCores(ctx, b)
-	}, func() any { return new(client.Core) }},
-	{"capsules", func(c *client.ClientWithResponses, ctx context.Context, b client.QueryRequest) (*http.Response, error) {
+	}, func() any { return new(spacex.Core) }},
+	{"capsules", func(c *spacex.ClientWithResponses, ctx context.Context, b spacex.QueryRequest) (*http.Response, error) {
 		return c.QueryCapsules(ctx, b)
-	}, func() any { return new(client.Capsule) }},
-	{"crew", func(c *client.ClientWithResponses, ctx context.Context, b client.QueryRequest) (*http.Response, error) {
+	}, func() any { return new(spacex.Capsule) }},
+	{"crew", func(c *spacex.ClientWithResponses, ctx context.Context, b spacex.QueryRequest) (*http.Response, error) {
 		return c.QueryCrew(ctx, b)
-	}, func() any { return new(client.CrewMember) }},
-	{"ships", func(c *client.ClientWithResponses, ctx context.Context, b client.QueryRequest) (*http.Response, error) {
+	}, func() any { return new(spacex.CrewMember) }},
+	{"ships", func(c *spacex.ClientWithResponses, ctx context.Context, b spacex.QueryRequest) (*http.Response, error) {
 		return c.QueryShips(ctx, b)
-	}, func() any { return new(client.Ship) }},
-	{"dragons", func(c *client.ClientWithResponses, ctx context.Context, b client.QueryRequest) (*http.Response, error) {
+	}, func() any { return new(spacex.Ship) }},
+	{"dragons", func(c *spacex.ClientWithResponses, ctx context.Context, b spacex.QueryRequest) (*http.Response, error) {
 		return c.QueryDragons(ctx, b)
-	}, func() any { return new(client.Dragon) }},
-	{"history", func(c *client.ClientWithResponses, ctx context.Context, b client.QueryRequest) (*http.Response, error) {
+	}, func() any { return new(spacex.Dragon) }},
+	{"history", func(c *spacex.ClientWithResponses, ctx context.Context, b spacex.QueryRequest) (*http.Response, error) {
 		return c.QueryHistory(ctx, b)
-	}, func() any { return new(client.HistoryEvent) }},
+	}, func() any { return new(spacex.HistoryEvent) }},
 }
 
 func resourceNamed(t *testing.T, name string) queryResource {
@@ -527,17 +528,17 @@ func resourceNamed(t *testing.T, name string) queryResource {
 
 // pageFetcher is what the tap does: the raw generated query with limit and
 // page set (and sort, if not nil).
-func pageFetcher(c *client.ClientWithResponses, res queryResource, limit int, sort *client.QuerySort) client.PageFetcher {
+func pageFetcher(c *spacex.ClientWithResponses, res queryResource, limit int, sort *spacex.QuerySort) spacex.PageFetcher {
 	return func(ctx context.Context, page int) (*http.Response, error) {
-		return res.query(c, ctx, client.QueryRequest{
+		return res.query(c, ctx, spacex.QueryRequest{
 			Query:   map[string]any{},
-			Options: &client.QueryOptions{Limit: ptr(limit), Page: ptr(page), Sort: sort},
+			Options: &spacex.QueryOptions{Limit: ptr(limit), Page: ptr(page), Sort: sort},
 		})
 	}
 }
 
 // teeBodies wraps a fetcher so that every page's raw body is kept too.
-func teeBodies(fetch client.PageFetcher, bodies map[int]*bytes.Buffer) client.PageFetcher {
+func teeBodies(fetch spacex.PageFetcher, bodies map[int]*bytes.Buffer) spacex.PageFetcher {
 	return func(ctx context.Context, page int) (*http.Response, error) {
 		resp, err := fetch(ctx, page)
 		if err != nil || resp == nil || resp.Body == nil {
@@ -570,7 +571,7 @@ func TestCassette_PagerDocumentsKeepEveryField(t *testing.T) {
 
 			var pageDocs []json.RawMessage
 			total := 0
-			for item, err := range client.Pages(ctx, fetch, client.PagerOptions{}) {
+			for item, err := range spacex.Pages(ctx, fetch, spacex.PagerOptions{}) {
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -701,10 +702,10 @@ func TestCassette_PagesAcrossPageBoundaries(t *testing.T) {
 	var (
 		summary   []string
 		ids       []string
-		infos     []client.PageInfo
+		infos     []spacex.PageInfo
 		page, idx = 1, 0
 	)
-	for item, err := range client.Pages(context.Background(), fetch, client.PagerOptions{}) {
+	for item, err := range spacex.Pages(context.Background(), fetch, spacex.PagerOptions{}) {
 		if err != nil {
 			t.Fatalf("after %v: %v", summary, err)
 		}
@@ -792,7 +793,7 @@ func TestCassette_ReplayOnlyRejectsUnrecordedRequests(t *testing.T) {
 		"GET /v4/company again": func() error { _, err := c.GetCompanyWithResponse(ctx); return err },
 		"GET /v4/rockets":       func() error { _, err := c.ListRocketsWithResponse(ctx); return err },
 		"POST /v5/launches/query with another body": func() error {
-			_, err := c.QueryLaunchesWithResponse(ctx, client.QueryRequest{Query: map[string]any{"upcoming": false}, Options: &client.QueryOptions{Limit: ptr(1)}})
+			_, err := c.QueryLaunchesWithResponse(ctx, spacex.QueryRequest{Query: map[string]any{"upcoming": false}, Options: &spacex.QueryOptions{Limit: ptr(1)}})
 			return err
 		},
 	}
@@ -818,7 +819,7 @@ func TestGeneratedModels_DropUnknownFieldsNullsAndFormatting(t *testing.T) {
 		"links": {"webcast": "https://video.example.org/watch?v=x", "not_in_the_spec": "x"},
 		"a_field_the_api_might_add": {"n": 1}
 	}`)
-	var l client.Launch
+	var l spacex.Launch
 	if err := json.Unmarshal(raw, &l); err != nil {
 		t.Fatal(err)
 	}
