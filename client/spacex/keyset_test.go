@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spacex-elt/spacex-elt/client/keyset"
 	"github.com/spacex-elt/spacex-elt/fixtures/replay"
 )
 
@@ -21,19 +22,14 @@ func keysetStarlink(t *testing.T, baseURL string, limit int, after string) (ids 
 	if cerr != nil {
 		t.Fatal(cerr)
 	}
-	var sort QuerySort
-	if err := sort.FromQueryFieldString("_id"); err != nil {
-		t.Fatal(err)
-	}
-	fetch := func(ctx context.Context, after string) (*http.Response, error) {
-		q := map[string]any{}
-		if after != "" {
-			q["_id"] = map[string]any{"$gt": after}
+	fetch := KeysetFetch(func(ctx context.Context, after string) (*http.Response, error) {
+		body, err := KeysetQuery(after, limit)
+		if err != nil {
+			return nil, err
 		}
-		page := 1
-		return c.QueryStarlink(ctx, QueryRequest{Query: q, Options: &QueryOptions{Sort: &sort, Limit: &limit, Page: &page}})
-	}
-	for item, e := range KeysetPages(context.Background(), fetch, KeysetOptions{After: after}) {
+		return c.QueryStarlink(ctx, body)
+	})
+	for item, e := range keyset.Pages(context.Background(), fetch, keyset.Options[string]{After: after, Key: DocID}) {
 		if e != nil {
 			return ids, marks, e
 		}
@@ -75,9 +71,9 @@ func sampleServer(t *testing.T) string {
 	return ts.URL
 }
 
-// Keyset pages read every document once in key order, whatever the page size, and a walk
-// resumed after any key reads exactly the documents after it.
-func TestKeysetPages_EveryDocumentOnceInKeyOrderAndResumesAfterAKey(t *testing.T) {
+// Keyset pages over the replay server read every document once in key order, whatever the
+// page size, and a walk resumed after any key reads exactly the documents after it.
+func TestKeysetFetch_EveryDocumentOnceInKeyOrderAndResumesAfterAKey(t *testing.T) {
 	url := sampleServer(t)
 	want := sampleStarlinkIDs(t)
 	if len(want) < 5 {
@@ -111,20 +107,20 @@ func TestKeysetPages_EveryDocumentOnceInKeyOrderAndResumesAfterAKey(t *testing.T
 
 // A server that ignores the filter (or the sort) would make a resume skip or repeat
 // documents: the walk stops with an error naming the page instead of looping.
-func TestKeysetPages_RefusesAServerThatIgnoresTheKey(t *testing.T) {
+func TestKeysetFetch_RefusesAServerThatIgnoresTheKey(t *testing.T) {
 	page := envelopeJSON("first", 1, 4, `{"id":"b"}`, `{"id":"c"}`) // page 1 of 2, whatever is asked
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(page))
 	}))
 	t.Cleanup(ts.Close)
-	fetch := func(ctx context.Context, after string) (*http.Response, error) {
+	fetch := KeysetFetch(func(ctx context.Context, after string) (*http.Response, error) {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+"/v4/starlink/query", strings.NewReader(after))
 		return ts.Client().Do(req)
-	}
+	})
 	var ids []string
 	var err error
-	for item, e := range KeysetPages(context.Background(), fetch, KeysetOptions{}) {
+	for item, e := range keyset.Pages(context.Background(), fetch, keyset.Options[string]{Key: DocID}) {
 		if e != nil {
 			err = e
 			break

@@ -21,6 +21,8 @@ import (
 	"net/http"
 	"strings"
 	"unicode"
+
+	"github.com/spacex-elt/spacex-elt/client/keyset"
 )
 
 // errorBodyLimit is how much of a non-2xx response body a PageError quotes.
@@ -73,10 +75,6 @@ type PageItem struct {
 	// Index is the document's 0-based position in its page; on a PageDone
 	// marker, the page's document count.
 	Index int
-	// Key is set by KeysetPages only: the document's key, or on a PageDone
-	// marker the key of the last document so far (the position to resume
-	// after).
-	Key string
 	// PageDone marks the end of Page: every document of the page has been
 	// yielded before it, and the whole envelope (including paging fields that
 	// follow "docs") was read and validated. It is yielded exactly once per
@@ -144,7 +142,7 @@ type envelope struct {
 }
 
 // walkPage fetches and streams page of a query; label is the page's number in
-// items and errors (page itself for Pages, the page's rank for KeysetPages). It
+// items and errors (page itself for Pages, the page's rank for KeysetFetch). It
 // returns the next page to fetch (0 when there is none) and false when
 // iteration must stop (an error was yielded or the consumer stopped).
 func walkPage(ctx context.Context, fetch PageFetcher, page, label int, yield func(PageItem, error) bool) (next int, ok bool) {
@@ -324,78 +322,45 @@ func relabel(page, label int, yield func(PageItem, error) bool) func(PageItem, e
 	}
 }
 
-// KeysetFetcher requests the first page of a query restricted to the documents
-// whose key comes after after (every document when after is ""), sorted by
-// key, e.g. POST /query with {"query":{"_id":{"$gt":after}},
-// "options":{"sort":"_id","page":1}}.
-type KeysetFetcher func(ctx context.Context, after string) (*http.Response, error)
-
-// KeysetOptions configures KeysetPages.
-type KeysetOptions struct {
-	// After resumes after this key; "" starts from the first document.
-	After string
-	// Key returns a document's key; nil means its "id" property (a string).
-	Key func(doc json.RawMessage) (string, error)
+// KeysetQuery is the body of the keyset page after id after (the first page when after is
+// ""): {"query":{"_id":{"$gt":after}},"options":{"sort":"_id","limit":limit,"page":1}}.
+func KeysetQuery(after string, limit int) (QueryRequest, error) {
+	var sort QuerySort
+	if err := sort.FromQueryFieldString("_id"); err != nil {
+		return QueryRequest{}, fmt.Errorf("building sort: %w", err)
+	}
+	query := map[string]any{}
+	if after != "" {
+		query["_id"] = map[string]any{"$gt": after}
+	}
+	page := 1
+	return QueryRequest{Query: query, Options: &QueryOptions{Sort: &sort, Limit: &limit, Page: &page}}, nil
 }
 
-// KeysetPages walks a query in key order, page after page, each page asking
-// for the documents after the last key of the one before (keyset pagination).
-// Unlike page numbers, the position does not move when documents are added or
-// removed at the source, nor with the page size: a walk resumed after a key
-// continues exactly after that document.
-//
-// It yields the same items as Pages, numbering pages 1, 2, … from the start of
-// this walk, with the document's key in PageItem.Key and, on a PageDone
-// marker, the key of the page's last document (the position to resume after;
-// the previous one for an empty page). A document whose key does not come
-// after the one before it (a server that does not sort or filter by key) is an
-// error, since resuming after it could skip documents.
-func KeysetPages(ctx context.Context, fetch KeysetFetcher, opts KeysetOptions) iter.Seq2[PageItem, error] {
-	keyOf := opts.Key
-	if keyOf == nil {
-		keyOf = idOf
-	}
-	return func(yield func(PageItem, error) bool) {
-		after := opts.After
-		for rank := 1; ; rank++ {
-			var (
-				count   int
-				stopped bool
-			)
-			pageFetch := func(ctx context.Context, _ int) (*http.Response, error) { return fetch(ctx, after) }
-			next, ok := walkPage(ctx, pageFetch, 1, rank, func(item PageItem, err error) bool {
-				if err != nil {
-					return yield(item, err)
-				}
-				if item.PageDone {
-					item.Key = after
-					if next := item.Info.HasNextPage; next && count == 0 {
-						stopped = true
-						yield(PageItem{Page: rank}, &PageError{Endpoint: item.Info.Endpoint, Page: rank,
-							Err: errors.New("an empty page says there are more pages")})
-						return false
-					}
-					return yield(item, nil)
-				}
-				key, err := keyOf(item.Doc)
-				if err == nil && key <= after {
-					err = fmt.Errorf("key %q does not come after %q: the server does not sort or filter by key", key, after)
-				}
-				if err != nil {
-					stopped = true
-					yield(PageItem{Page: rank}, &PageError{Page: rank, Err: fmt.Errorf("document %d: %w", item.Index, err)})
-					return false
-				}
-				count++
-				after, item.Key = key, key
-				return yield(item, nil)
-			})
-			if !ok || stopped || next == 0 {
-				return
+// KeysetFetch is a keyset.Fetch over a POST /query route: query sends the page of documents
+// after an id (the generated Query<Resource> with KeysetQuery's body), and the envelope's
+// documents are streamed to the pager one at a time, as Pages does. Its errors are
+// *PageError, numbered with the page's rank in the keyset walk.
+func KeysetFetch(query func(ctx context.Context, after string) (*http.Response, error)) keyset.Fetch[string] {
+	return func(ctx context.Context, page int, after string, each func(json.RawMessage) bool) (bool, error) {
+		var err error
+		fetch := func(ctx context.Context, _ int) (*http.Response, error) { return query(ctx, after) }
+		next, _ := walkPage(ctx, fetch, 1, page, func(item PageItem, e error) bool {
+			switch {
+			case e != nil:
+				err = e
+				return false
+			case item.PageDone:
+				return true
 			}
-		}
+			return each(item.Doc)
+		})
+		return next != 0, err
 	}
 }
+
+// DocID is a document's key for keyset paging: its "id" property (see KeysetFetch).
+func DocID(doc json.RawMessage) (string, error) { return idOf(doc) }
 
 // idOf reads a document's "id" property: a scan of the top-level members that decodes
 // nothing else (it runs for every document), falling back to encoding/json for anything

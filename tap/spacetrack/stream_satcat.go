@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/spacex-elt/spacex-elt/client/keyset"
 	"github.com/spacex-elt/spacex-elt/tap/singer"
 )
 
@@ -27,7 +28,8 @@ type querier interface {
 // satcat is the satellite catalogue, read in full each run: every object whose name contains
 // Config.SatName and whose type is Config.ObjectType, in NORAD_CAT_ID order, page_size at a
 // time, each page asking for the entries after the last NORAD_CAT_ID of the previous one
-// (keyset paging: a page boundary cannot shift when entries are added or removed meanwhile).
+// (client/keyset, as tap-spacex: a page boundary cannot shift when entries are added or
+// removed meanwhile).
 //
 // Replication is FULL_TABLE with ACTIVATE_VERSION, not incremental. The catalogue rewrites old
 // entries: a satellite launched in 2020 gets its DECAY (re-entry) date in 2025, so a bookmark
@@ -66,53 +68,53 @@ func (s *satcat) predicates(after int64) string {
 		s.cfg.SatName, s.cfg.ObjectType, after, s.cfg.PageSize)
 }
 
-// Read reads the catalogue after from.After (from the start when empty), yielding each entry
-// and, after each page, a checkpoint with the page's last NORAD_CAT_ID. It logs out when done,
-// whatever the outcome.
+// Read reads the catalogue after from.After (from the start when empty) with the keyset
+// pager, yielding each entry and, after each page that has entries, a checkpoint with the
+// page's last NORAD_CAT_ID. It logs out when done, whatever the outcome.
 func (s *satcat) Read(ctx context.Context, from singer.Bookmark) iter.Seq2[singer.Item, error] {
 	return func(yield func(singer.Item, error) bool) {
 		defer s.logout(ctx)
-		var last int64
+		var start int64
 		if from.After != "" {
 			n, err := strconv.ParseInt(from.After, 10, 64)
 			if err != nil || n < 0 {
 				yield(singer.Item{}, fmt.Errorf("stream %s: bookmark after %q is not a NORAD_CAT_ID", satcatStream, from.After))
 				return
 			}
-			last = n
+			start = n
 		}
-		records := 0
-		for page := 1; ; page++ {
-			preds := s.predicates(last)
+		var preds string // the last page's query, for errors
+		fetch := func(ctx context.Context, page int, after int64, each func(json.RawMessage) bool) (bool, error) {
+			preds = s.predicates(after)
 			docs, err := s.q.QuerySatcat(ctx, preds)
 			if err != nil {
-				yield(singer.Item{}, fmt.Errorf("stream %s: page %d: %w", satcatStream, page, err))
+				return false, fmt.Errorf("page %d: %w", page, err)
+			}
+			for _, doc := range docs {
+				if !each(doc) {
+					return false, nil
+				}
+			}
+			// A full page may have more after it; a short one is the last.
+			return len(docs) == s.cfg.PageSize, nil
+		}
+		records := 0
+		for item, err := range keyset.Pages(ctx, fetch, keyset.Options[int64]{After: start, Key: noradID}) {
+			if err != nil {
+				yield(singer.Item{}, fmt.Errorf("stream %s: query %s: %w", satcatStream, preds, err))
 				return
 			}
-			for i, doc := range docs {
-				id, err := noradID(doc)
-				if err != nil {
-					yield(singer.Item{}, fmt.Errorf("stream %s: page %d (%s) document %d: %w", satcatStream, page, preds, i, err))
-					return
+			next := singer.Item{Record: item.Doc, Page: item.Page, Index: item.Index}
+			if item.PageDone {
+				if item.Index == 0 {
+					continue // an empty page moves nothing
 				}
-				if id <= last {
-					yield(singer.Item{}, fmt.Errorf("stream %s: page %d (%s) document %d: NORAD_CAT_ID %d is not after %d: the answer is not in NORAD_CAT_ID order",
-						satcatStream, page, preds, i, id, last))
-					return
-				}
-				last = id
+				next = singer.Item{Page: item.Page, Checkpoint: &singer.Bookmark{After: strconv.FormatInt(item.Key, 10)}}
+			} else {
 				records++
-				if !yield(singer.Item{Record: doc, Page: page, Index: i}, nil) {
-					return
-				}
 			}
-			if len(docs) > 0 {
-				if !yield(singer.Item{Page: page, Checkpoint: &singer.Bookmark{After: strconv.FormatInt(last, 10)}}, nil) {
-					return
-				}
-			}
-			if len(docs) < s.cfg.PageSize {
-				break
+			if !yield(next, nil) {
+				return
 			}
 		}
 		// An empty catalogue from the start is a wrong selection or a broken source, never the

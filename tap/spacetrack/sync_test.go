@@ -284,7 +284,7 @@ func TestSatcat_KeysetPagesAndBadAnswers(t *testing.T) {
 		pages [][]json.RawMessage
 		want  string
 	}{
-		"out of order":  {[][]json.RawMessage{{doc("9"), doc("5")}}, "page 1 (SATNAME/~~STARLINK/OBJECT_TYPE/PAYLOAD/NORAD_CAT_ID/>0/orderby/NORAD_CAT_ID asc/limit/2) document 1: NORAD_CAT_ID 5 is not after 9"},
+		"out of order":  {[][]json.RawMessage{{doc("9"), doc("5")}}, "query SATNAME/~~STARLINK/OBJECT_TYPE/PAYLOAD/NORAD_CAT_ID/>0/orderby/NORAD_CAT_ID asc/limit/2: page 1 document 1: key 5 does not come after 9"},
 		"repeated page": {[][]json.RawMessage{{doc("5"), doc("9")}, {doc("9")}}, "page 2"},
 		"no key":        {[][]json.RawMessage{{json.RawMessage(`{"SATNAME":"X"}`)}}, "NORAD_CAT_ID is missing or null"},
 		"bad key":       {[][]json.RawMessage{{json.RawMessage(`{"NORAD_CAT_ID":"12A"}`)}}, `NORAD_CAT_ID "12A" is not a catalogue number`},

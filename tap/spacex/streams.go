@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/spacex-elt/spacex-elt/client/keyset"
 	sxclient "github.com/spacex-elt/spacex-elt/client/spacex"
 	"github.com/spacex-elt/spacex-elt/tap/singer"
 )
@@ -145,24 +146,15 @@ type pagedStream struct{ stream }
 // Read reads the documents whose id comes after from.After (every document when it is ""),
 // in id order; each page's checkpoint is the id of its last document.
 func (s *pagedStream) Read(ctx context.Context, from singer.Bookmark) iter.Seq2[singer.Item, error] {
-	pageSize := s.cfg.PageSize
-	var sort sxclient.QuerySort
-	sortErr := sort.FromQueryFieldString("_id")
-	fetch := func(ctx context.Context, after string) (*http.Response, error) {
-		query := map[string]any{}
-		if after != "" {
-			query["_id"] = map[string]any{"$gt": after}
+	fetch := sxclient.KeysetFetch(func(ctx context.Context, after string) (*http.Response, error) {
+		body, err := sxclient.KeysetQuery(after, s.cfg.PageSize)
+		if err != nil {
+			return nil, err
 		}
-		page := 1
-		return s.def.query(ctx, s.api, sxclient.QueryRequest{Query: query,
-			Options: &sxclient.QueryOptions{Sort: &sort, Limit: &pageSize, Page: &page}})
-	}
+		return s.def.query(ctx, s.api, body)
+	})
 	return func(yield func(singer.Item, error) bool) {
-		if sortErr != nil {
-			yield(singer.Item{}, fmt.Errorf("building sort: %w", sortErr))
-			return
-		}
-		for item, err := range sxclient.KeysetPages(ctx, fetch, sxclient.KeysetOptions{After: from.After}) {
+		for item, err := range keyset.Pages(ctx, fetch, keyset.Options[string]{After: from.After, Key: sxclient.DocID}) {
 			if err != nil {
 				yield(singer.Item{}, err)
 				return
