@@ -72,9 +72,11 @@ e2e: setup db-up
 setup: build python-env meltano-install
 
 # Build tap-spacex, tap-spacetrack, the replay server, spacex-migrate and spacex-report into bin/.
+# The taps' --about reports the version Go records from git (-buildvcs=auto overrides a
+# GOFLAGS=-buildvcs=false; a git worktree, whose .git is a file, records none: "(devel)").
 build:
-    go build -o bin/tap-spacex ./tap/cmd/tap-spacex
-    go build -o bin/tap-spacetrack ./tap/cmd/tap-spacetrack
+    go build -buildvcs=auto -o bin/tap-spacex ./tap/cmd/tap-spacex
+    go build -buildvcs=auto -o bin/tap-spacetrack ./tap/cmd/tap-spacetrack
     go build -o bin/replay-server ./fixtures/cmd/replay-server
     go build -o bin/spacex-migrate ./warehouse/cmd/spacex-migrate
     go build -o bin/spacex-report ./analyses/cmd/report

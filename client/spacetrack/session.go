@@ -25,11 +25,15 @@ const DefaultUserAgent = "tap-spacetrack/dev (+https://github.com/spacex-elt/spa
 // DefaultAttemptTimeout is Config.AttemptTimeout's default.
 const DefaultAttemptTimeout = 60 * time.Second
 
+// ErrNoCredentials is returned by Login when the session has no identity or no password.
+var ErrNoCredentials = errors.New("spacetrack: identity and password are required to log in (a free Space-Track account)")
+
 // ErrLoginRefused is returned (wrapped) when Space-Track refuses the credentials.
 var ErrLoginRefused = errors.New("spacetrack: login refused: check identity and password")
 
-// Config configures NewSession. Identity and Password are required; they are sent only in the
-// login form and never appear in an error or a log record.
+// Config configures NewSession. Identity and Password are required to log in (Login refuses
+// without them); they are sent only in the login form and never appear in an error or a log
+// record.
 type Config struct {
 	BaseURL  string // default DefaultBaseURL
 	Identity string
@@ -74,9 +78,6 @@ type Session struct {
 // NewSession builds the HTTP stack (cookie jar → rate-limit wait → retries → rate-limit count
 // → base transport) and the generated client. It does not log in: the first query does.
 func NewSession(cfg Config) (*Session, error) {
-	if cfg.Identity == "" || cfg.Password == "" {
-		return nil, errors.New("spacetrack: identity and password are required (a free Space-Track account)")
-	}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = DefaultBaseURL
 	}
@@ -141,6 +142,9 @@ func (s *Session) Stats() transport.Stats { return s.retries.Stats() }
 // Login logs in and keeps the session cookie in the jar. Wrong credentials give an error
 // wrapping ErrLoginRefused; the error never contains the identity or the password.
 func (s *Session) Login(ctx context.Context) error {
+	if s.identity == "" || s.password == "" {
+		return ErrNoCredentials
+	}
 	resp, err := s.api.LoginWithFormdataBody(ctx, LoginForm{Identity: s.identity, Password: s.password})
 	if err != nil {
 		return fmt.Errorf("spacetrack: POST /ajaxauth/login: %w", err)

@@ -205,7 +205,15 @@ func TestSession_ErrorsNameTheQueryAndNeverACredential(t *testing.T) {
 	}
 	noSecrets(t, "the error", err.Error())
 
-	if _, err := spacetrack.NewSession(spacetrack.Config{BaseURL: ts.URL, Identity: testIdentity}); err == nil {
-		t.Error("a session without a password was built")
+	// A session without a password refuses to log in, before any request.
+	requests := 0
+	none := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { requests++ }))
+	defer none.Close()
+	s, err = spacetrack.NewSession(spacetrack.Config{BaseURL: none.URL, Identity: testIdentity})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.QuerySatcat(t.Context(), "limit/1"); !errors.Is(err, spacetrack.ErrNoCredentials) || requests != 0 {
+		t.Errorf("no password: err = %v after %d requests, want ErrNoCredentials and none", err, requests)
 	}
 }

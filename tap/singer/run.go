@@ -21,7 +21,8 @@ type Tap interface {
 	// About describes the tap: name, capabilities, the settings table, the stream names.
 	About() About
 	// Open parses the --config document (ParseSettings over the tap's settings table) and
-	// returns the tap's streams, ready to read. It must not touch the network.
+	// returns the tap's streams, ready to read. It must not touch the network, and must
+	// succeed with what discovery needs only (Source.CheckSync refuses the rest).
 	Open(config []byte, logger *slog.Logger) (*Source, error)
 }
 
@@ -34,6 +35,9 @@ type Source struct {
 	// Summary, when set, is called after the sync; what it returns is logged with the
 	// "sync summary" line (e.g. request and retry counts).
 	Summary func() []any
+	// CheckSync, when set, is called before a sync, never before discovery: it refuses what a
+	// sync needs and discovery does not (e.g. credentials), naming the settings.
+	CheckSync func() error
 }
 
 // Main runs a tap as a process: logs on stderr (level from <NAME>_LOG_LEVEL, e.g.
@@ -119,6 +123,11 @@ func Run(ctx context.Context, tap Tap, args []string, stdout io.Writer, logger *
 		return enc.Encode(discovered)
 	}
 
+	if src.CheckSync != nil {
+		if err := src.CheckSync(); err != nil {
+			return err
+		}
+	}
 	catalog, selection := discovered, SelectAll(src.Streams)
 	if *catalogPath == "" {
 		catalogPath = propertyPath

@@ -1,11 +1,14 @@
 package spacetrack
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strings"
 	"time"
 
 	stclient "github.com/spacex-elt/spacex-elt/client/spacetrack"
@@ -37,11 +40,11 @@ var predicateValue = regexp.MustCompile(`^[A-Za-z0-9 _.-]+$`)
 // --about, ParseConfig and (checked by a test) meltano/meltano.yml follow it.
 func settings(c *Config) []singer.Setting {
 	return []singer.Setting{
-		{Name: "identity", Kind: singer.KindString, Sensitive: true, Required: true,
-			Description: "Space-Track account (the e-mail address of a free account at https://www.space-track.org).",
+		{Name: "identity", Kind: singer.KindString, Sensitive: true,
+			Description: "Space-Track account (the e-mail address of a free account at https://www.space-track.org). Required to sync; discovery needs none.",
 			Into:        &c.Identity},
-		{Name: "password", Kind: singer.KindString, Sensitive: true, Required: true,
-			Description: "Password of the Space-Track account.", Into: &c.Password},
+		{Name: "password", Kind: singer.KindString, Sensitive: true,
+			Description: "Password of the Space-Track account. Required to sync; discovery needs none.", Into: &c.Password},
 		{Name: "base_url", Kind: singer.KindString, Default: stclient.DefaultBaseURL,
 			Description: "Root URL of Space-Track, or of a replay server.", Into: &c.BaseURL,
 			Check: func() error {
@@ -122,8 +125,21 @@ func checkPredicateValue(v string) error {
 func Settings() []singer.Setting { return settings(&Config{}) }
 
 // ParseConfig decodes a config document, fills in defaults and validates it, reporting every
-// bad setting at once (never quoting identity or password).
+// bad setting at once (never quoting identity or password). Credentials are not required
+// here (discovery needs none): CheckSync requires them.
 func ParseConfig(raw []byte) (Config, error) { return singer.ParseConfig(raw, settings) }
+
+// CheckSync refuses a config a sync cannot run with: no identity or no password.
+func (c Config) CheckSync() error {
+	var errs []error
+	for name, v := range map[string]string{"identity": c.Identity, "password": c.Password} {
+		if strings.TrimSpace(v) == "" {
+			errs = append(errs, fmt.Errorf("config %s: required to sync (a free Space-Track account; TAP_SPACETRACK_%s with Meltano)", name, strings.ToUpper(name)))
+		}
+	}
+	slices.SortFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
+	return errors.Join(errs...)
+}
 
 // sessionConfig is the client session of c.
 func (c Config) sessionConfig() stclient.Config {

@@ -25,9 +25,14 @@ func TestParseConfig_DefaultsAndRefusals(t *testing.T) {
 		t.Errorf("default ledger = %s", p)
 	}
 
-	_, err = ParseConfig([]byte(`{}`))
-	if err == nil || !strings.Contains(err.Error(), "config identity: required") || !strings.Contains(err.Error(), "config password: required") {
-		t.Errorf("no credentials: %v, want both named", err)
+	// Discovery needs no credentials; a sync does.
+	c, err = ParseConfig([]byte(`{}`))
+	if err != nil {
+		t.Errorf("no credentials: %v, want a config discovery can use", err)
+	}
+	err = c.CheckSync()
+	if err == nil || !strings.Contains(err.Error(), "config identity: required to sync") || !strings.Contains(err.Error(), "config password: required to sync") {
+		t.Errorf("no credentials: CheckSync = %v, want both named", err)
 	}
 	for raw, wantErr := range map[string]string{
 		`{"identity":"a","password":"p","satname":"STARLINK/OBJECT_TYPE/DEBRIS"}`:    "config satname",

@@ -39,7 +39,8 @@ func (t Tap) About() singer.About {
 }
 
 // Open parses the config and builds the satcat stream over one Space-Track session (which
-// logs in on its first query, not here).
+// logs in on its first query, not here). Without credentials it opens for discovery; a sync
+// is refused (Source.CheckSync).
 func (t Tap) Open(raw []byte, logger *slog.Logger) (*singer.Source, error) {
 	cfg, err := ParseConfig(raw)
 	if err != nil {
@@ -63,6 +64,7 @@ func (t Tap) Open(raw []byte, logger *slog.Logger) (*singer.Source, error) {
 			s := session.Stats()
 			return []any{"requests", s.Requests, "retries", s.Retries, "throttled", s.Throttled, "logins", session.Logins()}
 		},
+		CheckSync: cfg.CheckSync,
 	}, nil
 }
 

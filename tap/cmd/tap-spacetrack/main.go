@@ -14,9 +14,6 @@ import (
 	"github.com/spacex-elt/spacex-elt/tap/spacetrack"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
-
 func main() {
-	singer.Main(spacetrack.Tap{Version: version})
+	singer.Main(spacetrack.Tap{Version: singer.Version()})
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/spacex-elt/spacex-elt/fixtures/spacetrackreplay"
+	"github.com/spacex-elt/spacex-elt/tap/singer"
 )
 
 // TestMain runs the real main instead of the tests when TAP_SPACETRACK_TEST_MAIN is set, so a
@@ -69,15 +70,16 @@ func TestBinary_RefusesAConfigWithoutCredentials(t *testing.T) {
 	if code != 1 || len(out) != 0 {
 		t.Errorf("exit %d with %d bytes on stdout, want 1 and none", code, len(out))
 	}
-	for _, want := range []string{"config identity: required", "config password: required"} {
+	for _, want := range []string{"config identity: required to sync", "config password: required to sync"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}
 	}
 }
 
+// Discovery needs no credentials (and no network).
 func TestBinary_DiscoverPrintsTheGoldenCatalog(t *testing.T) {
-	code, out, errOut := runBinary(t, "--config", writeConfig(t, map[string]any{"identity": "x", "password": password}), "--discover")
+	code, out, errOut := runBinary(t, "--config", writeConfig(t, map[string]any{"base_url": "http://127.0.0.1:1"}), "--discover")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -133,5 +135,20 @@ func TestBinary_SyncsTheSampleWithoutShowingThePassword(t *testing.T) {
 	}
 	if strings.Contains(string(out)+errOut, password) {
 		t.Error("the password appears in the tap's output")
+	}
+}
+
+// --about reports the version the toolchain recorded in the binary, never a made-up one.
+func TestBinary_AboutReportsTheBuildVersion(t *testing.T) {
+	code, out, errOut := runBinary(t, "--about")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var about struct{ Name, Version string }
+	if err := json.Unmarshal(out, &about); err != nil {
+		t.Fatal(err)
+	}
+	if about.Name != "tap-spacetrack" || about.Version != singer.Version() || about.Version == "" {
+		t.Errorf("--about: %+v, want tap-spacetrack and version %q", about, singer.Version())
 	}
 }

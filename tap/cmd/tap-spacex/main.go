@@ -17,14 +17,11 @@ import (
 	"github.com/spacex-elt/spacex-elt/tap/spacex"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
-
 func main() {
-	singer.Main(spacex.Tap{Version: version})
+	singer.Main(spacex.Tap{Version: singer.Version()})
 }
 
 // run runs the tap as main does, with the given arguments, stdout and logger.
 func run(ctx context.Context, args []string, stdout io.Writer, logger *slog.Logger) error {
-	return singer.Run(ctx, spacex.Tap{Version: version}, args, stdout, logger)
+	return singer.Run(ctx, spacex.Tap{Version: singer.Version()}, args, stdout, logger)
 }
