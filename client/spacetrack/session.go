@@ -52,6 +52,8 @@ type Config struct {
 	// last hour, shared by every process using it (see Limiter); "" keeps them in memory.
 	LedgerPath string
 	Logger     *slog.Logger // nil logs nothing
+	// OnAttempt, when set, hears of every attempt (transport.Options.OnAttempt).
+	OnAttempt func(req *http.Request, status int, took time.Duration)
 
 	// Base performs each attempt (after the rate limiter); nil means transport.DefaultBase().
 	Base http.RoundTripper
@@ -111,6 +113,7 @@ func NewSession(cfg Config) (*Session, error) {
 		MaxDelay:       cfg.MaxDelay,
 		AttemptTimeout: cfg.AttemptTimeout,
 		Logger:         cfg.Logger,
+		OnAttempt:      cfg.OnAttempt,
 	})
 	jar, err := cookiejar.New(nil)
 	if err != nil {

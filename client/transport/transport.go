@@ -82,6 +82,12 @@ type Options struct {
 	// counted. Zero means no per-attempt limit (only the request context).
 	AttemptTimeout time.Duration
 
+	// OnAttempt, if not nil, is called after each attempt (retries included) with the
+	// attempt's request, its response status (0 when no response came: a connection error
+	// or a timeout) and the time until the response headers (or the error). The taps log it
+	// as a Singer http_request_duration METRIC.
+	OnAttempt func(req *http.Request, status int, took time.Duration)
+
 	// Logger, if not nil, receives one WARN record per retry with the
 	// endpoint (method and URL, credentials redacted), the failed attempt
 	// number, its status or error, and the delay before the next attempt.
@@ -126,6 +132,7 @@ type Transport struct {
 	maxDelay    time.Duration
 	logger      *slog.Logger
 	timeout     time.Duration
+	onAttempt   func(req *http.Request, status int, took time.Duration)
 
 	requests  atomic.Int64
 	retries   atomic.Int64
@@ -149,6 +156,7 @@ func New(opts Options) *Transport {
 		maxDelay:    opts.MaxDelay,
 		logger:      opts.Logger,
 		timeout:     max(opts.AttemptTimeout, 0),
+		onAttempt:   opts.OnAttempt,
 		now:         time.Now,
 		sleep:       sleepContext,
 		jitter:      fullJitter,
@@ -290,7 +298,15 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if attempt > 1 {
 			t.retries.Add(1)
 		}
+		started := time.Now()
 		resp, timer, err := t.attempt(ctx, r, endpoint, attempt)
+		if t.onAttempt != nil {
+			status := 0
+			if err == nil {
+				status = resp.StatusCode
+			}
+			t.onAttempt(r, status, time.Since(started))
+		}
 
 		var delay time.Duration
 		if err != nil {

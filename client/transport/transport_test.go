@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -499,5 +500,33 @@ func TestParseRetryAfter_Formats(t *testing.T) {
 		if got != tc.want || ok != tc.wantOK {
 			t.Errorf("parseRetryAfter(%q) = %v, %v; want %v, %v", tc.in, got, ok, tc.want, tc.wantOK)
 		}
+	}
+}
+
+// OnAttempt hears of every attempt, retries included, with its status (0 without a response).
+func TestTransport_OnAttemptReportsEveryAttempt(t *testing.T) {
+	srv := newScriptedServer(t, reply(http.StatusServiceUnavailable), reply(http.StatusOK))
+	var got []string
+	tr, _ := newTestTransport(t, Options{OnAttempt: func(req *http.Request, status int, took time.Duration) {
+		if took < 0 {
+			t.Errorf("negative duration %v", took)
+		}
+		got = append(got, fmt.Sprintf("%s %s %d", req.Method, req.URL.Path, status))
+	}})
+	resp, err := doRequest(t, tr, context.Background(), http.MethodGet, srv.URL+"/v4/rockets", "")
+	assertStatus(t, resp, err, http.StatusOK)
+	if want := []string{"GET /v4/rockets 503", "GET /v4/rockets 200"}; !slices.Equal(got, want) {
+		t.Errorf("attempts %v, want %v", got, want)
+	}
+
+	got = nil
+	tr, _ = newTestTransport(t, Options{MaxAttempts: 1, OnAttempt: func(req *http.Request, status int, _ time.Duration) {
+		got = append(got, fmt.Sprintf("%s %d", req.URL.Path, status))
+	}})
+	if _, err := doRequest(t, tr, context.Background(), http.MethodGet, "http://127.0.0.1:1/v4/crew", ""); err == nil {
+		t.Fatal("a request to a closed port succeeded")
+	}
+	if want := []string{"/v4/crew 0"}; !slices.Equal(got, want) {
+		t.Errorf("attempts %v, want %v", got, want)
 	}
 }

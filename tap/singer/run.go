@@ -41,7 +41,8 @@ type Source struct {
 }
 
 // Main runs a tap as a process: logs on stderr (level from <NAME>_LOG_LEVEL, e.g.
-// TAP_SPACEX_LOG_LEVEL), Singer messages on stdout, a first SIGINT or SIGTERM cancels the
+// TAP_SPACEX_LOG_LEVEL; Singer METRIC lines at INFO, see NewLogHandler), Singer messages on
+// stdout, a first SIGINT or SIGTERM cancels the
 // sync (every message already started is still written whole; a second one ends the
 // process at once), exit status 1 on any error.
 func Main(tap Tap) {
@@ -53,7 +54,7 @@ func Main(tap Tap) {
 		stop()
 	}()
 	name := tap.About().Name
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel(name)}))
+	logger := slog.New(NewLogHandler(os.Stderr, logLevel(name)))
 	err := Run(ctx, tap, os.Args[1:], os.Stdout, logger)
 	stop()
 	if err != nil {

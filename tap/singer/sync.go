@@ -183,9 +183,17 @@ func (s *Syncer) syncIncremental(ctx context.Context, st Stream) (streamSummary,
 }
 
 // read writes the records of st.Read as RECORD messages and hands each checkpoint to saved.
-func (s *Syncer) read(ctx context.Context, st Stream, from Bookmark, version int64, saved func(Bookmark) error) (streamSummary, error) {
-	var sum streamSummary
+// A record_count METRIC line after each page, and one when the stream ends, shows progress.
+func (s *Syncer) read(ctx context.Context, st Stream, from Bookmark, version int64, saved func(Bookmark) error) (sum streamSummary, err error) {
 	excluded := s.Selection[st.Name()]
+	counted, lines := 0, 0 // records in record_count lines so far, and the lines
+	count := func() {
+		if n := sum.Records - counted; n > 0 || lines == 0 {
+			LogMetric(ctx, s.Logger, RecordCount(st.Name(), n))
+			counted, lines = sum.Records, lines+1
+		}
+	}
+	defer count() // also after an error: the records written so far
 	for item, err := range st.Read(ctx, from) {
 		if err != nil {
 			return sum, err
@@ -194,6 +202,9 @@ func (s *Syncer) read(ctx context.Context, st Stream, from Bookmark, version int
 			if item.Page > 0 {
 				sum.Pages++
 				s.Logger.Debug("page done", "stream", st.Name(), "page", item.Page, "records", sum.Records)
+				if sum.Records > counted {
+					count()
+				}
 			}
 			if err := saved(*item.Checkpoint); err != nil {
 				return sum, err

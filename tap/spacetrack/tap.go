@@ -10,6 +10,8 @@ package spacetrack
 import (
 	"fmt"
 	"log/slog"
+	"net/http"
+	"strings"
 
 	stclient "github.com/spacex-elt/spacex-elt/client/spacetrack"
 	"github.com/spacex-elt/spacex-elt/openapi"
@@ -48,6 +50,7 @@ func (t Tap) Open(raw []byte, logger *slog.Logger) (*singer.Source, error) {
 	}
 	sc := cfg.sessionConfig()
 	sc.Logger = logger
+	sc.OnAttempt = singer.HTTPTimer(logger, endpoint)
 	session, err := stclient.NewSession(sc)
 	if err != nil {
 		return nil, err
@@ -66,6 +69,16 @@ func (t Tap) Open(raw []byte, logger *slog.Logger) (*singer.Source, error) {
 		},
 		CheckSync: cfg.CheckSync,
 	}, nil
+}
+
+// endpoint names a request in http_request_duration METRIC lines: its path, without a satcat
+// query's predicates ("/basicspacedata/query/class/satcat").
+func endpoint(r *http.Request) string {
+	const satcat = "/class/satcat"
+	if i := strings.Index(r.URL.Path, satcat); i >= 0 {
+		return r.URL.Path[:i+len(satcat)]
+	}
+	return r.URL.Path
 }
 
 // satcatSchema is the stream's JSON Schema, from the spec's SatcatEntry.

@@ -73,6 +73,8 @@ func newAPI(cfg Config, logger *slog.Logger) (*sxclient.Client, *transport.Trans
 		MaxAttempts:    cfg.MaxAttempts,
 		AttemptTimeout: cfg.RequestTimeout(),
 		Logger:         logger,
+		// Each attempt's http_request_duration METRIC, its endpoint the route ("/v4/starlink/query").
+		OnAttempt: singer.HTTPTimer(logger, func(r *http.Request) string { return r.URL.Path }),
 	})
 	// No http.Client.Timeout: it would span every retry, the back-off and the whole body,
 	// which the tap reads as fast as its stdout takes records.

@@ -136,6 +136,32 @@ func TestBinary_SyncsTheSampleWithoutShowingThePassword(t *testing.T) {
 	if strings.Contains(string(out)+errOut, password) {
 		t.Error("the password appears in the tap's output")
 	}
+	// Singer METRIC lines at INFO: record counts per page that add up to the records, and each
+	// HTTP attempt's duration, the injected 503 as failed.
+	counted := 0
+	for _, l := range strings.Split(errOut, "\n") {
+		if v, ok := strings.CutPrefix(l, `INFO METRIC: {"type":"counter","metric":"record_count","value":`); ok {
+			n, _, _ := strings.Cut(v, ",")
+			var k int
+			if err := json.Unmarshal([]byte(n), &k); err != nil || !strings.HasSuffix(l, `"tags":{"endpoint":"satcat"}}`) {
+				t.Errorf("record_count line: %s", l)
+			}
+			counted += k
+		}
+	}
+	if counted != 7 {
+		t.Errorf("record_count lines add up to %d, want 7:\n%s", counted, errOut)
+	}
+	for _, want := range []string{
+		`"metric":"http_request_duration"`,
+		`"tags":{"endpoint":"/basicspacedata/query/class/satcat","http_status_code":503,"status":"failed"}}`,
+		`"tags":{"endpoint":"/basicspacedata/query/class/satcat","http_status_code":200,"status":"succeeded"}}`,
+		`"tags":{"endpoint":"/ajaxauth/login","http_status_code":200,"status":"succeeded"}}`,
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %s", want)
+		}
+	}
 }
 
 // --about reports the version the toolchain recorded in the binary, never a made-up one.
