@@ -55,7 +55,7 @@ func Main(tap Tap) {
 	}()
 	name := tap.About().Name
 	logger := slog.New(NewLogHandler(os.Stderr, logLevel(name)))
-	err := Run(ctx, tap, os.Args[1:], os.Stdout, logger)
+	err := Run(ctx, tap, os.Args[1:], os.Stdout, logger, os.Getenv)
 	stop()
 	if err != nil {
 		logger.Error(name+" failed", "error", err)
@@ -77,7 +77,10 @@ func logLevel(name string) slog.Level {
 //	--about [--format json|markdown]
 //	--config config.json --discover
 //	--config config.json [--catalog catalog.json] [--state state.json]
-func Run(ctx context.Context, tap Tap, args []string, stdout io.Writer, logger *slog.Logger) error {
+//
+// getenv reads the environment Meltano runs the tap in (nil: none): before a sync, select
+// patterns that match no stream are refused (CheckSelectEnv).
+func Run(ctx context.Context, tap Tap, args []string, stdout io.Writer, logger *slog.Logger, getenv func(string) string) error {
 	about := tap.About()
 	fs := flag.NewFlagSet(about.Name, flag.ContinueOnError)
 	var (
@@ -128,6 +131,9 @@ func Run(ctx context.Context, tap Tap, args []string, stdout io.Writer, logger *
 		if err := src.CheckSync(); err != nil {
 			return err
 		}
+	}
+	if err := CheckSelectEnv(getenv, about.Name, src.Streams); err != nil {
+		return err
 	}
 	catalog, selection := discovered, SelectAll(src.Streams)
 	if *catalogPath == "" {

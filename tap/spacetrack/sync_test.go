@@ -27,7 +27,7 @@ func TestDiscover_Golden(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Through the command line, as Meltano runs it; discovery never touches the network.
-	if err := singer.Run(t.Context(), Tap{Version: "test"}, []string{"--config", path, "--discover"}, &out, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+	if err := singer.Run(t.Context(), Tap{Version: "test"}, []string{"--config", path, "--discover"}, &out, slog.New(slog.NewTextHandler(io.Discard, nil)), nil); err != nil {
 		t.Fatal(err)
 	}
 	checkGolden(t, "discover.golden.json", out.Bytes())

@@ -21,7 +21,7 @@ func main() {
 	singer.Main(spacex.Tap{Version: singer.Version()})
 }
 
-// run runs the tap as main does, with the given arguments, stdout and logger.
-func run(ctx context.Context, args []string, stdout io.Writer, logger *slog.Logger) error {
-	return singer.Run(ctx, spacex.Tap{Version: singer.Version()}, args, stdout, logger)
+// run runs the tap as main does, with the given arguments, stdout, logger and environment.
+func run(ctx context.Context, args []string, stdout io.Writer, logger *slog.Logger, getenv func(string) string) error {
+	return singer.Run(ctx, spacex.Tap{Version: singer.Version()}, args, stdout, logger, getenv)
 }

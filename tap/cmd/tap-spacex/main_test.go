@@ -35,12 +35,18 @@ func TestMain(m *testing.M) {
 var allStreams = []string{"capsules", "company", "cores", "crew", "dragons", "history", "landpads",
 	"launches", "launchpads", "payloads", "roadster", "rockets", "ships", "starlink"}
 
-// runTap calls run as main does and returns stdout, the logs and run's error.
+// runTap calls run as main does, outside Meltano, and returns stdout, the logs and run's error.
 func runTap(t *testing.T, args ...string) (stdout []byte, logs string, err error) {
+	t.Helper()
+	return runTapEnv(t, nil, args...)
+}
+
+// runTapEnv is runTap in an environment of env's variables only.
+func runTapEnv(t *testing.T, env map[string]string, args ...string) (stdout []byte, logs string, err error) {
 	t.Helper()
 	var out, log bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&log, nil))
-	err = run(context.Background(), args, &out, logger)
+	err = run(context.Background(), args, &out, logger, func(k string) string { return env[k] })
 	return out.Bytes(), log.String(), err
 }
 
@@ -416,5 +422,24 @@ func TestRun_RefusesACatalogItCannotHonour(t *testing.T) {
 				t.Errorf("the tap made a request or wrote %d bytes before refusing: %v", len(out), err)
 			}
 		})
+	}
+}
+
+// A select pattern (Meltano hands the tap meltano.yml's select in MELTANO_EXTRACT__SELECT)
+// that matches no stream fails the run before anything is extracted, naming it, also next to
+// patterns that match; discovery, which Meltano runs to apply the patterns, is not refused.
+func TestRun_SelectPatternMatchingNoStreamIsRefused(t *testing.T) {
+	cfg := configFile(t, sampleServer(t), 2)
+	env := map[string]string{"MELTANO_EXTRACT__SELECT": `["launches.*", "starlinks.*", "!rockets.flickr_images", "cor?s"]`}
+	out, _, err := runTapEnv(t, env, "--config", cfg)
+	if err == nil || !strings.Contains(err.Error(), `"starlinks.*" selects no stream of tap-spacex`) || len(out) != 0 {
+		t.Errorf("err = %v with %d bytes out; want starlinks.* refused before any message", err, len(out))
+	}
+	if _, _, err := runTapEnv(t, env, "--config", cfg, "--discover"); err != nil {
+		t.Errorf("discovery: %v", err)
+	}
+	env["MELTANO_EXTRACT__SELECT"] = `["launches.*", "!rockets.flickr_images", "cor?s", "star*.id"]`
+	if _, _, err := runTapEnv(t, env, "--config", cfg); err != nil {
+		t.Errorf("patterns that all match: %v", err)
 	}
 }

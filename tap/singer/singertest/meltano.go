@@ -20,11 +20,20 @@ type meltanoProject struct {
 	Plugins      struct {
 		Extractors []meltanoExtractor `yaml:"extractors"`
 	} `yaml:"plugins"`
+	Environments []struct {
+		Name   string `yaml:"name"`
+		Config struct {
+			Plugins struct {
+				Extractors []meltanoExtractor `yaml:"extractors"`
+			} `yaml:"plugins"`
+		} `yaml:"config"`
+	} `yaml:"environments"`
 }
 
 type meltanoExtractor struct {
 	Name     string           `yaml:"name"`
 	Settings []meltanoSetting `yaml:"settings"`
+	Select   []string         `yaml:"select"`
 }
 
 type meltanoSetting struct {
@@ -86,33 +95,54 @@ func CheckMeltanoSettings(t testing.TB, meltanoYML string, about singer.About) {
 	}
 }
 
+// MeltanoSelectDiff returns one line per select pattern of the extractor called about.Name in a
+// Meltano project file (and its include_paths), in its plugin definition or in any
+// environment, that matches none of the tap's streams (singer.UnmatchedSelect). Meltano only
+// warns of such a pattern; the tap refuses it at run time (singer.CheckSelectEnv).
+func MeltanoSelectDiff(meltanoYML string, about singer.About) ([]string, error) {
+	files, err := projectFiles(meltanoYML)
+	if err != nil {
+		return nil, err
+	}
+	var diffs []string
+	check := func(where string, e meltanoExtractor) {
+		if e.Name != about.Name {
+			return
+		}
+		for _, p := range singer.UnmatchedSelect(e.Select, about.Streams) {
+			diffs = append(diffs, fmt.Sprintf("%s: select pattern %q selects no stream (the tap has: %v)", where, p, about.Streams))
+		}
+	}
+	for _, f := range files {
+		for _, e := range f.Plugins.Extractors {
+			check("plugins", e)
+		}
+		for _, env := range f.Environments {
+			for _, e := range env.Config.Plugins.Extractors {
+				check("environment "+env.Name, e)
+			}
+		}
+	}
+	return diffs, nil
+}
+
+// CheckMeltanoSelect fails t for every select pattern MeltanoSelectDiff finds.
+func CheckMeltanoSelect(t testing.TB, meltanoYML string, about singer.About) {
+	t.Helper()
+	diffs, err := MeltanoSelectDiff(meltanoYML, about)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range diffs {
+		t.Errorf("%s in %s: %s", about.Name, meltanoYML, d)
+	}
+}
+
 // findExtractor finds the extractor called name in a project file or its included files.
 func findExtractor(path, name string) (meltanoExtractor, error) {
-	raw, err := os.ReadFile(path)
+	files, err := projectFiles(path)
 	if err != nil {
-		return meltanoExtractor{}, fmt.Errorf("reading Meltano project: %w", err)
-	}
-	var p meltanoProject
-	if err := yaml.Unmarshal(raw, &p); err != nil {
-		return meltanoExtractor{}, fmt.Errorf("%s: %w", path, err)
-	}
-	files := []meltanoProject{p}
-	for _, pattern := range p.IncludePaths {
-		matches, err := filepath.Glob(filepath.Join(filepath.Dir(path), pattern))
-		if err != nil {
-			return meltanoExtractor{}, fmt.Errorf("%s: include_paths %q: %w", path, pattern, err)
-		}
-		for _, m := range matches {
-			raw, err := os.ReadFile(m)
-			if err != nil {
-				return meltanoExtractor{}, err
-			}
-			var inc meltanoProject
-			if err := yaml.Unmarshal(raw, &inc); err != nil {
-				return meltanoExtractor{}, fmt.Errorf("%s: %w", m, err)
-			}
-			files = append(files, inc)
-		}
+		return meltanoExtractor{}, err
 	}
 	for _, f := range files {
 		for _, e := range f.Plugins.Extractors {
@@ -122,6 +152,37 @@ func findExtractor(path, name string) (meltanoExtractor, error) {
 		}
 	}
 	return meltanoExtractor{}, fmt.Errorf("%s: no extractor named %s", path, name)
+}
+
+// projectFiles reads a project file and the files its include_paths name.
+func projectFiles(path string) ([]meltanoProject, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading Meltano project: %w", err)
+	}
+	var p meltanoProject
+	if err := yaml.Unmarshal(raw, &p); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	files := []meltanoProject{p}
+	for _, pattern := range p.IncludePaths {
+		matches, err := filepath.Glob(filepath.Join(filepath.Dir(path), pattern))
+		if err != nil {
+			return nil, fmt.Errorf("%s: include_paths %q: %w", path, pattern, err)
+		}
+		for _, m := range matches {
+			raw, err := os.ReadFile(m)
+			if err != nil {
+				return nil, err
+			}
+			var inc meltanoProject
+			if err := yaml.Unmarshal(raw, &inc); err != nil {
+				return nil, fmt.Errorf("%s: %w", m, err)
+			}
+			files = append(files, inc)
+		}
+	}
+	return files, nil
 }
 
 // canonical writes a default as JSON, so that YAML's 100 and Go's 100 compare equal; no

@@ -65,3 +65,34 @@ plugins:
 		t.Error("want an error for an extractor that is not declared")
 	}
 }
+
+func TestMeltanoSelectDiff_NamesEachPatternMatchingNoStream(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "meltano.yml")
+	yml := `plugins:
+  extractors:
+  - name: tap-demo
+    select: ["launches.*", "starlinks.*"]
+  - name: tap-other
+    select: ["nothing.*"]
+environments:
+- name: dev
+- name: snapshot
+  config:
+    plugins:
+      extractors:
+      - name: tap-demo
+        select: ["launches.id", "!rocket.x"]
+`
+	if err := os.WriteFile(path, []byte(yml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	diffs, err := MeltanoSelectDiff(path, singer.About{Name: "tap-demo", Streams: []string{"launches", "starlink"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(diffs, "\n")
+	if len(diffs) != 2 || !strings.Contains(got, `plugins: select pattern "starlinks.*" selects no stream`) ||
+		!strings.Contains(got, `environment snapshot: select pattern "!rocket.x" selects no stream`) {
+		t.Errorf("diffs:\n%s\nwant starlinks.* and !rocket.x", got)
+	}
+}
