@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -221,4 +223,18 @@ func ParseConfig[C any](raw []byte, settings func(*C) []Setting) (C, error) {
 		return zero, err
 	}
 	return c, nil
+}
+
+// PathError is the error of a path setting (e.g. snapshot_dir) that cannot be used: it names
+// the setting, the path as given and, for a relative path, the working directory it was
+// taken from (Meltano runs a plugin from its project folder, meltano/).
+func PathError(setting, path string, err error) error {
+	if filepath.IsAbs(path) {
+		return fmt.Errorf("config %s %q: %w", setting, path, err)
+	}
+	wd, werr := os.Getwd()
+	if werr != nil {
+		wd = "(unknown: " + werr.Error() + ")"
+	}
+	return fmt.Errorf("config %s %q (relative to the working directory %s; an absolute path is safest): %w", setting, path, wd, err)
 }

@@ -18,6 +18,7 @@ type Config struct {
 	MaxAttempts           int
 	StartDate             time.Time
 	LookbackDays          int
+	SnapshotDir           string
 }
 
 // settings is tap-spacex's settings table: the one place each setting is written. --about,
@@ -25,7 +26,7 @@ type Config struct {
 func settings(c *Config) []singer.Setting {
 	return []singer.Setting{
 		{Name: "base_url", Kind: singer.KindString, Default: "https://api.spacexdata.com",
-			Description: "Root URL of the API, or of a replay server.", Into: &c.BaseURL,
+			Description: "Root URL of the API, or of a replay server. Ignored when snapshot_dir is set.", Into: &c.BaseURL,
 			Check: func() error {
 				u, err := url.Parse(c.BaseURL)
 				switch {
@@ -53,8 +54,16 @@ func settings(c *Config) []singer.Setting {
 		{Name: "max_attempts", Kind: singer.KindInteger, Default: 5,
 			Description: "Tries per request before giving up (429, 5xx and connection errors are retried).", Into: &c.MaxAttempts,
 			Check: func() error { return singer.Between(c.MaxAttempts, 1, 0) }},
+		{Name: "snapshot_dir", Kind: singer.KindString,
+			Description: "Folder of a recorded snapshot of the API (v4/<resource>.json, v5/launches.json) to read instead of the network: " +
+				"the tap serves it in-process, through the same client and HTTP path, and base_url is ignored. " + snapshotDirPaths +
+				" Empty: the API at base_url.",
+			Into: &c.SnapshotDir},
 	}
 }
+
+// snapshotDirPaths is how snapshot_dir's path is read (as for tap-spacetrack).
+const snapshotDirPaths = "A relative path is taken from the working directory, which is the meltano/ folder when Meltano runs the tap: an absolute path is safest."
 
 // requestTimeoutDescription is the one meaning of request_timeout_seconds (meltano.yml says
 // the same).

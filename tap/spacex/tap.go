@@ -13,6 +13,7 @@ import (
 
 	sxclient "github.com/spacex-elt/spacex-elt/client/spacex"
 	"github.com/spacex-elt/spacex-elt/client/transport"
+	"github.com/spacex-elt/spacex-elt/fixtures/replay"
 	"github.com/spacex-elt/spacex-elt/openapi"
 	"github.com/spacex-elt/spacex-elt/tap/singer"
 )
@@ -56,9 +57,13 @@ func (t Tap) Open(raw []byte, logger *slog.Logger) (*singer.Source, error) {
 	if err != nil {
 		return nil, err
 	}
+	from := []any{"base_url", cfg.BaseURL}
+	if cfg.SnapshotDir != "" {
+		from = []any{"snapshot_dir", cfg.SnapshotDir}
+	}
 	return &singer.Source{
 		Streams:  streams,
-		LogAttrs: []any{"base_url", cfg.BaseURL, "page_size", cfg.PageSize},
+		LogAttrs: append(from, "page_size", cfg.PageSize),
 		Summary: func() []any {
 			st := tr.Stats()
 			return []any{"requests", st.Requests, "retries", st.Retries}
@@ -66,9 +71,24 @@ func (t Tap) Open(raw []byte, logger *slog.Logger) (*singer.Source, error) {
 	}, nil
 }
 
-// newAPI builds the API client of cfg over the retrying transport.
+// snapshotURL is the API client's server in snapshot mode: requests never leave the process,
+// and the name never resolves (.invalid) should one try.
+const snapshotURL = "http://snapshot.invalid"
+
+// newAPI builds the API client of cfg over the retrying transport: to base_url, or, with
+// snapshot_dir, to the snapshot served in-process by the replay handler.
 func newAPI(cfg Config, logger *slog.Logger) (*sxclient.Client, *transport.Transport, error) {
+	var base http.RoundTripper
+	server := cfg.BaseURL
+	if cfg.SnapshotDir != "" {
+		srv, err := replay.New(cfg.SnapshotDir, replay.Options{})
+		if err != nil {
+			return nil, nil, singer.PathError("snapshot_dir", cfg.SnapshotDir, err)
+		}
+		base, server = transport.InProcess(srv), snapshotURL
+	}
 	tr := transport.New(transport.Options{
+		Base:           base,
 		UserAgent:      cfg.UserAgent,
 		MaxAttempts:    cfg.MaxAttempts,
 		AttemptTimeout: cfg.RequestTimeout(),
@@ -78,9 +98,9 @@ func newAPI(cfg Config, logger *slog.Logger) (*sxclient.Client, *transport.Trans
 	})
 	// No http.Client.Timeout: it would span every retry, the back-off and the whole body,
 	// which the tap reads as fast as its stdout takes records.
-	api, err := sxclient.NewClient(cfg.BaseURL, sxclient.WithHTTPClient(&http.Client{Transport: tr}))
+	api, err := sxclient.NewClient(server, sxclient.WithHTTPClient(&http.Client{Transport: tr}))
 	if err != nil {
-		return nil, nil, fmt.Errorf("creating API client for %s: %w", cfg.BaseURL, err)
+		return nil, nil, fmt.Errorf("creating API client for %s: %w", server, err)
 	}
 	return api, tr, nil
 }

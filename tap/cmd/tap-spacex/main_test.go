@@ -443,3 +443,22 @@ func TestRun_SelectPatternMatchingNoStreamIsRefused(t *testing.T) {
 		t.Errorf("patterns that all match: %v", err)
 	}
 }
+
+// A snapshot_dir that does not exist: the process exits 1 naming the setting and the path,
+// with nothing on stdout.
+func TestRun_MissingSnapshotDirExitsNamingIt(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "no-snapshot")
+	config := writeFile(t, "config.json", []byte(`{"snapshot_dir":"`+dir+`"}`))
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "TAP_SPACEX_TEST_MAIN=1", "TAP_SPACEX_TEST_ARGS=--config "+config)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("process ended with %v; want exit status 1", err)
+	}
+	if stdout.Len() > 0 || !strings.Contains(stderr.String(), `config snapshot_dir \"`+dir+`\"`) {
+		t.Errorf("stdout %q, stderr %q; want nothing on stdout and the setting and path on stderr", stdout.String(), stderr.String())
+	}
+}
