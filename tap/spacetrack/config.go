@@ -30,6 +30,7 @@ type Config struct {
 	RequestsPerMinute     int
 	RequestsPerHour       int
 	RateLimitLedger       string
+	SnapshotDir           string
 }
 
 // predicateValue is what a satcat predicate value may hold: no slash (it would start another
@@ -41,12 +42,12 @@ var predicateValue = regexp.MustCompile(`^[A-Za-z0-9 _.-]+$`)
 func settings(c *Config) []singer.Setting {
 	return []singer.Setting{
 		{Name: "identity", Kind: singer.KindString, Sensitive: true,
-			Description: "Space-Track account (the e-mail address of a free account at https://www.space-track.org). Required to sync; discovery needs none.",
+			Description: "Space-Track account (the e-mail address of a free account at https://www.space-track.org). Required to sync, unless snapshot_dir is set; discovery needs none.",
 			Into:        &c.Identity},
 		{Name: "password", Kind: singer.KindString, Sensitive: true,
-			Description: "Password of the Space-Track account. Required to sync; discovery needs none.", Into: &c.Password},
+			Description: "Password of the Space-Track account. Required to sync, unless snapshot_dir is set; discovery needs none.", Into: &c.Password},
 		{Name: "base_url", Kind: singer.KindString, Default: stclient.DefaultBaseURL,
-			Description: "Root URL of Space-Track, or of a replay server.", Into: &c.BaseURL,
+			Description: "Root URL of Space-Track, or of a replay server. Ignored when snapshot_dir is set.", Into: &c.BaseURL,
 			Check: func() error {
 				u, err := url.Parse(c.BaseURL)
 				switch {
@@ -83,8 +84,14 @@ func settings(c *Config) []singer.Setting {
 			Description: "Most requests started in any hour (Space-Track suspends accounts above 300).", Into: &c.RequestsPerHour,
 			Check: func() error { return withRetries(c.RequestsPerHour, c.MaxAttempts, stclient.PublishedPerHour) }},
 		{Name: "rate_limit_ledger", Kind: singer.KindString,
-			Description: "File where the request starts of the last hour are kept, so that every run on this machine shares the rate limits; empty: space-track-requests.json in the user's cache folder (spacex-elt/).",
+			Description: "File where the request starts of the last hour are kept, so that every run on this machine shares the rate limits; empty: space-track-requests.json in the user's cache folder (spacex-elt/). Not used when snapshot_dir is set.",
 			Into:        &c.RateLimitLedger},
+		{Name: "snapshot_dir", Kind: singer.KindString,
+			Description: "Folder of a recorded catalogue (satcat-starlink.json) to read instead of Space-Track: the tap serves it in-process, " +
+				"through the same client, session and HTTP path (login, satcat queries, logout; no credentials needed, rate limits kept in memory), " +
+				"and base_url is ignored. A relative path is taken from the working directory, which is the meltano/ folder when Meltano runs the tap: " +
+				"an absolute path is safest. Empty: Space-Track at base_url.",
+			Into: &c.SnapshotDir},
 	}
 }
 
@@ -129,12 +136,16 @@ func Settings() []singer.Setting { return settings(&Config{}) }
 // here (discovery needs none): CheckSync requires them.
 func ParseConfig(raw []byte) (Config, error) { return singer.ParseConfig(raw, settings) }
 
-// CheckSync refuses a config a sync cannot run with: no identity or no password.
+// CheckSync refuses a config a sync cannot run with: no identity or no password, unless the
+// tap reads a snapshot.
 func (c Config) CheckSync() error {
+	if c.SnapshotDir != "" {
+		return nil
+	}
 	var errs []error
 	for name, v := range map[string]string{"identity": c.Identity, "password": c.Password} {
 		if strings.TrimSpace(v) == "" {
-			errs = append(errs, fmt.Errorf("config %s: required to sync (a free Space-Track account; TAP_SPACETRACK_%s with Meltano)", name, strings.ToUpper(name)))
+			errs = append(errs, fmt.Errorf("config %s: required to sync (a free Space-Track account; TAP_SPACETRACK_%s with Meltano), unless snapshot_dir is set", name, strings.ToUpper(name)))
 		}
 	}
 	slices.SortFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })

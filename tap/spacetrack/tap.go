@@ -8,12 +8,15 @@
 package spacetrack
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
 
 	stclient "github.com/spacex-elt/spacex-elt/client/spacetrack"
+	"github.com/spacex-elt/spacex-elt/client/transport"
+	"github.com/spacex-elt/spacex-elt/fixtures/spacetrackreplay"
 	"github.com/spacex-elt/spacex-elt/openapi"
 	"github.com/spacex-elt/spacex-elt/tap/singer"
 )
@@ -51,6 +54,18 @@ func (t Tap) Open(raw []byte, logger *slog.Logger) (*singer.Source, error) {
 	sc := cfg.sessionConfig()
 	sc.Logger = logger
 	sc.OnAttempt = singer.HTTPTimer(logger, endpoint)
+	from := []any{"base_url", cfg.BaseURL}
+	if cfg.SnapshotDir != "" {
+		srv, err := spacetrackreplay.New(cfg.SnapshotDir, spacetrackreplay.Options{})
+		if err != nil {
+			return nil, singer.PathError("snapshot_dir", cfg.SnapshotDir, err)
+		}
+		// In-process, under the session as against Space-Track; the replay takes any
+		// credentials, so none are needed, and no shared ledger is touched.
+		sc.Base, sc.BaseURL, sc.LedgerPath = transport.InProcess(srv), snapshotURL, ""
+		sc.Identity, sc.Password = cmp.Or(sc.Identity, "snapshot"), cmp.Or(sc.Password, "snapshot")
+		from = []any{"snapshot_dir", cfg.SnapshotDir}
+	}
 	session, err := stclient.NewSession(sc)
 	if err != nil {
 		return nil, err
@@ -61,8 +76,8 @@ func (t Tap) Open(raw []byte, logger *slog.Logger) (*singer.Source, error) {
 	}
 	return &singer.Source{
 		Streams: []singer.Stream{st},
-		LogAttrs: []any{"base_url", cfg.BaseURL, "satname", cfg.SatName, "object_type", cfg.ObjectType,
-			"page_size", cfg.PageSize, "requests_per_minute", cfg.RequestsPerMinute, "requests_per_hour", cfg.RequestsPerHour},
+		LogAttrs: append(from, "satname", cfg.SatName, "object_type", cfg.ObjectType,
+			"page_size", cfg.PageSize, "requests_per_minute", cfg.RequestsPerMinute, "requests_per_hour", cfg.RequestsPerHour),
 		Summary: func() []any {
 			s := session.Stats()
 			return []any{"requests", s.Requests, "retries", s.Retries, "throttled", s.Throttled, "logins", session.Logins()}
@@ -70,6 +85,10 @@ func (t Tap) Open(raw []byte, logger *slog.Logger) (*singer.Source, error) {
 		CheckSync: cfg.CheckSync,
 	}, nil
 }
+
+// snapshotURL is the session's server in snapshot mode: requests never leave the process, and
+// the name never resolves (.invalid) should one try.
+const snapshotURL = "http://snapshot.invalid"
 
 // endpoint names a request in http_request_duration METRIC lines: its path, without a satcat
 // query's predicates ("/basicspacedata/query/class/satcat").

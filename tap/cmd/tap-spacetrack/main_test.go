@@ -178,3 +178,13 @@ func TestBinary_AboutReportsTheBuildVersion(t *testing.T) {
 		t.Errorf("--about: %+v, want tap-spacetrack and version %q", about, singer.Version())
 	}
 }
+
+// A snapshot_dir without the catalogue: exit 1 naming the setting and the path, nothing on
+// stdout.
+func TestBinary_MissingSnapshotDirExitsNamingIt(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "no-catalogue")
+	code, out, errOut := runBinary(t, "--config", writeConfig(t, map[string]any{"snapshot_dir": dir}))
+	if code != 1 || len(out) != 0 || !strings.Contains(errOut, `config snapshot_dir \"`+dir+`\"`) || !strings.Contains(errOut, "satcat-starlink.json does not exist") {
+		t.Errorf("exit %d, %d bytes out, stderr:\n%s\nwant 1, none, and the setting and path named", code, len(out), errOut)
+	}
+}
