@@ -13,6 +13,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/spacex-elt/spacex-elt/client/transport"
 )
 
 // Space-Track's published limits: an account that sends more than 30 requests in a minute or
@@ -81,7 +83,7 @@ func NewLimiter(limits Limits, maxAttempts int, ledger string, logger *slog.Logg
 			return nil, fmt.Errorf("spacetrack: rate-limit ledger: %w", err)
 		}
 	}
-	return &Limiter{limits: limits, ledger: ledger, logger: logger, now: time.Now, sleep: sleepContext}, nil
+	return &Limiter{limits: limits, ledger: ledger, logger: logger, now: time.Now, sleep: transport.Sleep}, nil
 }
 
 // update runs f on the starts of the last hour (ascending) under the Limiter's locks and keeps
@@ -248,15 +250,4 @@ func (t *countingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		}
 	}
 	return t.base.RoundTrip(req)
-}
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
 }

@@ -187,18 +187,10 @@ func assertPageError(t *testing.T, err error, endpoint string, page int, wantTex
 	if pe.Endpoint != endpoint || pe.Page != page {
 		t.Errorf("PageError endpoint %q page %d, want %q page %d", pe.Endpoint, pe.Page, endpoint, page)
 	}
-	assertErrorContains(t, err, wantText)
+	if !strings.Contains(err.Error(), wantText) {
+		t.Fatalf("error = %q, want it to contain %q", err, wantText)
+	}
 	return pe
-}
-
-func assertErrorContains(t *testing.T, err error, want string) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("error = nil, want one containing %q", want)
-	}
-	if !strings.Contains(err.Error(), want) {
-		t.Fatalf("error = %q, want it to contain %q", err, want)
-	}
 }
 
 func assertNoPageDone(t *testing.T, items []PageItem, page int) {

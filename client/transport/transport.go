@@ -158,7 +158,7 @@ func New(opts Options) *Transport {
 		timeout:     max(opts.AttemptTimeout, 0),
 		onAttempt:   opts.OnAttempt,
 		now:         time.Now,
-		sleep:       sleepContext,
+		sleep:       Sleep,
 		jitter:      fullJitter,
 	}
 	if t.base == nil {
@@ -556,7 +556,9 @@ func discard(body io.ReadCloser) {
 	body.Close()
 }
 
-func sleepContext(ctx context.Context, d time.Duration) error {
+// Sleep waits d, or less when ctx ends first (it then returns ctx's error); a d of zero or
+// less returns at once. Space-Track's rate limiter waits with it too.
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -209,6 +210,18 @@ func Between(n, min, max int) error {
 		return fmt.Errorf("%d: want %d..%d", n, min, max)
 	case n < min:
 		return fmt.Errorf("%d: want at least %d", n, min)
+	}
+	return nil
+}
+
+// HTTPURL is a setting's Check for a URL: absolute, http or https.
+func HTTPURL(s string) error {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%q: %w", s, err)
+	case u.Scheme != "http" && u.Scheme != "https", u.Host == "":
+		return fmt.Errorf("%q: want an absolute http(s) URL", s)
 	}
 	return nil
 }

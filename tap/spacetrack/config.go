@@ -3,7 +3,6 @@ package spacetrack
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -48,16 +47,7 @@ func settings(c *Config) []singer.Setting {
 			Description: "Password of the Space-Track account. Required to sync, unless snapshot_dir is set; discovery needs none.", Into: &c.Password},
 		{Name: "base_url", Kind: singer.KindString, Default: stclient.DefaultBaseURL,
 			Description: "Root URL of Space-Track, or of a replay server. Ignored when snapshot_dir is set.", Into: &c.BaseURL,
-			Check: func() error {
-				u, err := url.Parse(c.BaseURL)
-				switch {
-				case err != nil:
-					return fmt.Errorf("%q: %w", c.BaseURL, err)
-				case u.Scheme != "http" && u.Scheme != "https", u.Host == "":
-					return fmt.Errorf("%q: want an absolute http(s) URL", c.BaseURL)
-				}
-				return nil
-			}},
+			Check: func() error { return singer.HTTPURL(c.BaseURL) }},
 		{Name: "satname", Kind: singer.KindString, Default: "STARLINK",
 			Description: "The satcat stream reads the objects whose name contains this (predicate SATNAME/~~<satname>).",
 			Into:        &c.SatName, Required: true,

@@ -17,6 +17,7 @@ import (
 
 	"github.com/spacex-elt/spacex-elt/fixtures/spacetrackreplay"
 	"github.com/spacex-elt/spacex-elt/tap/singer"
+	"github.com/spacex-elt/spacex-elt/tap/singer/singertest"
 )
 
 const (
@@ -30,36 +31,7 @@ var update = flag.Bool("update", false, "rewrite the testdata/*.golden.* files f
 // checkGolden compares got with testdata/name, or rewrites it with -update (or UPDATE_GOLDEN=1).
 func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update || os.Getenv("UPDATE_GOLDEN") == "1" {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (create it with: go test ./tap/spacetrack/ -run %s -update)", err, t.Name())
-	}
-	if !bytes.Equal(got, want) {
-		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-		for i := range max(len(gl), len(wl)) {
-			var g, w string
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Fatalf("output differs from %s at line %d:\n got %.300s\nwant %.300s\n(if intended: go test ./tap/spacetrack/ -run %s -update, and review the diff)",
-					path, i+1, g, w, t.Name())
-			}
-		}
-	}
+	singertest.CheckGolden(t, filepath.Join("testdata", name), got, *update || os.Getenv("UPDATE_GOLDEN") == "1")
 }
 
 // replayServer serves the sample catalogue; wrap, when set, wraps the replay handler.

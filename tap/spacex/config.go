@@ -1,8 +1,6 @@
 package spacex
 
 import (
-	"fmt"
-	"net/url"
 	"time"
 
 	"github.com/spacex-elt/spacex-elt/tap/singer"
@@ -27,16 +25,7 @@ func settings(c *Config) []singer.Setting {
 	return []singer.Setting{
 		{Name: "base_url", Kind: singer.KindString, Default: "https://api.spacexdata.com",
 			Description: "Root URL of the API, or of a replay server. Ignored when snapshot_dir is set.", Into: &c.BaseURL,
-			Check: func() error {
-				u, err := url.Parse(c.BaseURL)
-				switch {
-				case err != nil:
-					return fmt.Errorf("%q: %w", c.BaseURL, err)
-				case u.Scheme != "http" && u.Scheme != "https", u.Host == "":
-					return fmt.Errorf("%q: want an absolute http(s) URL", c.BaseURL)
-				}
-				return nil
-			}},
+			Check: func() error { return singer.HTTPURL(c.BaseURL) }},
 		{Name: "page_size", Kind: singer.KindInteger, Default: 100,
 			Description: "Documents per POST /query page (1..10000).", Into: &c.PageSize,
 			Check: func() error { return singer.Between(c.PageSize, 1, 10000) }},

@@ -6,12 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"github.com/spacex-elt/spacex-elt/tap/singer"
+	"github.com/spacex-elt/spacex-elt/tap/singer/singertest"
 	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 )
@@ -28,39 +28,7 @@ func updateGolden() bool { return *update || os.Getenv("UPDATE_GOLDEN") == "1" }
 // checkGolden compares got with testdata/name, or rewrites the file when updating.
 func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if updateGolden() {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("rewrote %s", path)
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (create it with: go test ./tap/spacex/ -run %s -update)", err, t.Name())
-	}
-	if bytes.Equal(got, want) {
-		return
-	}
-	gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := range max(len(gl), len(wl)) {
-		var g, w string
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if g != w {
-			t.Fatalf("output differs from %s at line %d (%d lines, golden %d):\n got %.300s\nwant %.300s\n"+
-				"If the change is intended: go test ./tap/spacex/ -run %s -update, and review the diff.",
-				path, i+1, len(gl), len(wl), g, w, t.Name())
-		}
-	}
+	singertest.CheckGolden(t, filepath.Join("testdata", name), got, updateGolden())
 }
 
 // discoverJSON is the catalog exactly as `tap-spacex --discover` prints it.
