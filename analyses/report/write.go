@@ -13,7 +13,7 @@ import (
 // Charts builds every chart of the report, in the report's order.
 func Charts(d Data) ([]Chart, error) {
 	var charts []Chart
-	for _, build := range []func(Data) (Chart, error){FanChart, CadenceChart, LaunchesChart, BacktestChart} {
+	for _, build := range []func(Data) (Chart, error){FanChart, LaunchesFanChart, CadenceChart, LaunchesChart, BacktestChart} {
 		c, err := build(d)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", c.Stem, err)
@@ -26,12 +26,12 @@ func Charts(d Data) ([]Chart, error) {
 // Write writes the report and its charts (SVG and PNG) into dir, listing the starting queries
 // found in dir/sql. It returns the files written, relative to dir. Nothing is written unless
 // everything renders.
-func Write(dir string, d Data, vars []Var, seed *Seed) ([]string, error) {
+func Write(dir string, d Data, vars []Var) ([]string, error) {
 	queries, err := ReadQueries(dir)
 	if err != nil {
 		return nil, err
 	}
-	md, err := Markdown(d, Inputs{Vars: vars, Seed: seed, Queries: queries})
+	md, err := Markdown(d, Inputs{Vars: vars, Queries: queries})
 	if err != nil {
 		return nil, err
 	}

@@ -18,13 +18,14 @@ func TestWrite_WritesTheReportAndEveryChartTheSameEachTime(t *testing.T) {
 		"charts/starlink-backtest.png", "charts/starlink-backtest.svg",
 		"charts/starlink-fan-chart.png", "charts/starlink-fan-chart.svg",
 		"charts/starlink-launch-cadence.png", "charts/starlink-launch-cadence.svg",
+		"charts/starlink-launches-fan-chart.png", "charts/starlink-launches-fan-chart.svg",
 		"charts/starlink-satellites-per-launch.png", "charts/starlink-satellites-per-launch.svg",
 		"starlink-forecast.md",
 	}
 	var dirs [2]string
 	for i := range dirs {
 		dirs[i] = t.TempDir()
-		files, err := Write(dirs[i], fixtureData(t), vars, nil)
+		files, err := Write(dirs[i], fixtureData(t), vars)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,7 +50,7 @@ func TestWrite_WritesTheReportAndEveryChartTheSameEachTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(md, []byte(fixtureAnswers["fitted"])) || !bytes.Contains(md, []byte("`starlink_target_satellites`")) {
+	if !bytes.Contains(md, []byte(fixtureAnswers["overall"])) || !bytes.Contains(md, []byte("`starlink_target_satellites`")) {
 		t.Error("the written report lacks the headline answer or the project's vars")
 	}
 	leftovers, _ := filepath.Glob(filepath.Join(dirs[0], "charts", ".*"))
@@ -62,7 +63,7 @@ func TestWrite_WritesNothingWhenAChartCannotBeDrawn(t *testing.T) {
 	d := fixtureData(t)
 	d.Backtest = nil
 	dir := t.TempDir()
-	_, err := Write(dir, d, fixtureInputs.Vars, nil)
+	_, err := Write(dir, d, fixtureInputs.Vars)
 	if err == nil || !strings.Contains(err.Error(), "fct_starlink_forecast_backtest has no rows") {
 		t.Errorf("Write error = %v, want one naming the backtest mart", err)
 	}
