@@ -32,7 +32,7 @@ func BacktestChart(d Data) (Chart, error) {
 	for mi, method := range methods {
 		c.key = append(c.key, keyEntry{Text: methodName(method), Color: seriesColor(mi)})
 	}
-	c.key = append(c.key, keyEntry{Text: "dot: the median's error, bar: P10–P90, 0: what happened", Color: observedColor})
+	c.key = append(c.key, keyEntry{Text: "dot: error of the median, bar: P10–P90, 0: what happened", Color: observedColor})
 	xMin, xMax := math.Inf(1), math.Inf(-1)
 	for _, b := range d.Backtest {
 		xMin, xMax = math.Min(xMin, yearFraction(b.Origin)), math.Max(xMax, yearFraction(b.Origin))

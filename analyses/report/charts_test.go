@@ -261,7 +261,7 @@ func TestBacktestChart_DrawsEveryOriginPerMethodAndTarget(t *testing.T) {
 	wantTexts(t, "backtest chart", svgText(t, c), "in orbit 6 months ahead", "in orbit 24 months ahead", "launches in the next 12 months",
 		"month a threshold is first crossed", "predicted − actual (months)", "predicted − actual (satellites)",
 		"capacity (the engine, Falcon 9 only)", "naive (no retirement)",
-		"dot: the median's error, bar: P10–P90, 0: what happened", "forecast origin")
+		"dot: error of the median, bar: P10–P90, 0: what happened", "forecast origin")
 }
 
 func TestCharts_AreTheSameForTheSameRows(t *testing.T) {
