@@ -444,13 +444,12 @@ Every run of the engine is kept (` + "`analytics.fct_starlink_forecast_runs`" + 
 ## Change an assumption and re-run
 
 The defaults are in ` + "`forecast/assumptions.yaml`" + ` (name, value, unit, source); change one there and
-run ` + "`just pipeline`" + `. To try a value once, run the engine with an override as the forecaster's
-login, rebuild the forecast marts and rewrite this report:
+run ` + "`just pipeline`" + `. To try values once, ` + "`just forecast`" + ` runs the engine with overrides, rebuilds
+the forecast marts and rewrites this report:
 
 ` + "```sh" + `
-bin/spacex-forecast run -set starship_first_starlink_month_p50=2028-06
-.venv/bin/meltano --cwd meltano invoke dbt-postgres:build --selector forecast
-just report
+just forecast-assumptions                                  # the assumptions and their names
+just forecast 'starship_first_starlink_month_p50=2028-06'  # spacex-forecast run -set ..., dbt build --selector forecast, just report
 ` + "```" + `
 
 The run is kept in the ledger above with its assumptions hash and what it overrode.

@@ -155,7 +155,7 @@ func TestMarkdown_ListsTheRunsAssumptionsEstimatesAuthorisedTotalsAndLedger(t *t
 		"| Overall | FCC Gen1 + Gen2 partial (2022) | 11,908 | 100% | Mar 2027 |\n| Overall | ITU filings (42,000) | 42,000 | 98% | Jun 2033 |\n| With Falcon 9 alone |",
 		"| **7** (this report) | 2026-12-06 07:00 | 2025-06-18 | spacex_api+spacetrack | `0123456789ab` | `3f1c0c5e9b7a` | paths=2000 | Mar 2031 – Nov 2036 (median Jun 2033) | 1,100–1,700 |",
 		"| 3 | 2026-12-01 09:00 | 2021-10-17 | spacex_api | `unknown` | `aa1c0c5e9b7a` | – | not reached – not reached (median Jan 2038) | not reached |",
-		"bin/spacex-forecast run -set starship_first_starlink_month_p50=2028-06",
+		"just forecast 'starship_first_starlink_month_p50=2028-06'",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the report does not contain %q", want)
