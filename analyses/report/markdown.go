@@ -127,7 +127,7 @@ func newView(d Data, in Inputs) view {
 		WithCatalogue: h.DataSources != "spacex_api",
 		Run: runStamp{
 			ID: strconv.FormatInt(h.RunID, 10), Commit: stringOr(h.GitCommit, "unknown"), Hash: h.AssumptionsHash,
-			Engine: h.EngineVersion, Seed: strconv.FormatInt(h.Seed, 10), Overridden: stringOr(h.OverriddenAssumptions, "none: every assumption at its default"),
+			Engine: h.EngineVersion, Seed: strconv.FormatInt(h.Seed, 10), Overridden: stringOr(h.OverriddenAssumptions, "none"),
 		},
 		Vars:    varRows(in.Vars),
 		Queries: in.Queries,
