@@ -289,8 +289,10 @@ func (d Data) Validate() error {
 	if len(d.Assumptions) == 0 {
 		return errors.New("analytics.dim_starlink_forecast_assumptions has no rows")
 	}
-	if len(d.BacktestSummary) == 0 {
-		return errors.New("analytics.fct_starlink_forecast_backtest_summary has no rows")
+	// The backtest may be empty (no origin with enough history, e.g. on the SpaceX API alone),
+	// but its summary cannot be when it is not.
+	if len(d.Backtest) > 0 && len(d.BacktestSummary) == 0 {
+		return errors.New("analytics.fct_starlink_forecast_backtest_summary has no rows but fct_starlink_forecast_backtest has: rebuild the forecast marts")
 	}
 	if !slices.ContainsFunc(d.Runs, func(r Run) bool { return r.IsLatest && r.RunID == first.RunID }) {
 		return fmt.Errorf("analytics.fct_starlink_forecast_runs: the latest run is not run %d of fct_starlink_forecast", first.RunID)

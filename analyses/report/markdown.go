@@ -58,6 +58,7 @@ type view struct {
 	Authorised                                             []authorisedRow
 	Backtest                                               []backtestRow
 	BacktestOrigins                                        string // "12 origins, Jun 2020 to Dec 2024"
+	MinHistory                                             string // assumption backtest_min_history_months
 	Assumptions                                            []assumptionRow
 	Estimates                                              []estimateRow
 	RequirementLifetimes                                   []string
@@ -213,6 +214,9 @@ func newView(d Data, in Inputs) view {
 	}
 
 	for _, a := range d.Assumptions {
+		if a.Name == "backtest_min_history_months" {
+			v.MinHistory = a.Value
+		}
 		v.Assumptions = append(v.Assumptions, assumptionRow{Name: a.Name, Value: a.Value, Default: a.Default, Unit: a.Unit,
 			Source: a.Source, Description: a.Description, IsOverridden: a.IsOverridden})
 	}
@@ -363,7 +367,7 @@ about 60 to about 20–30 per launch is the change of satellite generation. Also
 [SVG]({{index .Charts "launches"}}.svg).*
 
 ## Backtest
-
+{{if .Backtest}}
 The engine was re-run as of {{.BacktestOrigins}}, each time with only what was known at that
 origin, and scored on what then happened: satellites in orbit 6, 12 and 24 months later,
 launches and satellites per launch in the next 12 months, the 12-month losses of the fleet
@@ -381,7 +385,11 @@ mean error of the median shows its bias (positive: too high, or too late).
 *One panel per target; each point is one origin's median forecast as its error against what
 happened, with the P10–P90 range as a bar (a bar crossing zero covered it). Also as
 [SVG]({{index .Charts "backtest"}}.svg); every origin is in ` + "`analytics.fct_starlink_forecast_backtest`" + `.*
-
+{{else}}
+**Nothing could be backtested:** no origin before {{.AsOf}} had the history the engine asks of
+one{{if .MinHistory}} ({{.MinHistory}} months of launches, assumption ` + "`backtest_min_history_months`" + `){{end}}
+and a known outcome after it. These ranges have not been checked against what happened.
+{{end}}
 ## What the engine estimated
 {{if .Estimates}}
 Fitted on the history up to {{.AsOf}} (` + "`analytics.fct_starlink_forecast_estimates`" + `):

@@ -213,7 +213,7 @@ func TestValidate_NamesWhatIsMissing(t *testing.T) {
 		{"no cadence", func(d *Data) { d.Cadence = nil }, "fct_starlink_launch_cadence_monthly has no rows"},
 		{"no requirements", func(d *Data) { d.Requirements = nil }, "fct_starlink_launch_requirements has no rows"},
 		{"no assumptions", func(d *Data) { d.Assumptions = nil }, "dim_starlink_forecast_assumptions has no rows"},
-		{"no backtest", func(d *Data) { d.BacktestSummary = nil }, "fct_starlink_forecast_backtest_summary has no rows"},
+		{"no backtest summary", func(d *Data) { d.BacktestSummary = nil }, "fct_starlink_forecast_backtest_summary has no rows but fct_starlink_forecast_backtest has"},
 		{"ledger behind", func(d *Data) { d.Runs = d.Runs[1:] }, "fct_starlink_forecast_runs: the latest run is not run 7"},
 	} {
 		d := fixtureData(t)

@@ -61,14 +61,48 @@ func TestWrite_WritesTheReportAndEveryChartTheSameEachTime(t *testing.T) {
 
 func TestWrite_WritesNothingWhenAChartCannotBeDrawn(t *testing.T) {
 	d := fixtureData(t)
-	d.Backtest = nil
+	for i := range d.Months {
+		if d.Months[i].Scenario == "overall" {
+			d.Months[i].CumLaunchesP90 = nil
+		}
+	}
 	dir := t.TempDir()
 	_, err := Write(dir, d, fixtureInputs.Vars)
-	if err == nil || !strings.Contains(err.Error(), "fct_starlink_forecast_backtest has no rows") {
-		t.Errorf("Write error = %v, want one naming the backtest mart", err)
+	if err == nil || !strings.Contains(err.Error(), "scenario overall has 0 projected months of launches") {
+		t.Errorf("Write error = %v, want one naming the scenario without launches", err)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) > 0 {
 		t.Errorf("Write left %d files behind after failing", len(entries))
+	}
+}
+
+func TestWrite_SaysWhenNothingCouldBeBacktestedAndDropsTheOldChart(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Write(dir, fixtureData(t), fixtureInputs.Vars); err != nil {
+		t.Fatal(err)
+	}
+	d := fixtureData(t)
+	d.Backtest, d.BacktestSummary = nil, nil
+	d.Assumptions = append(d.Assumptions, Assumption{Name: "backtest_min_history_months", Value: "30", Default: "30", Unit: "months", Source: "Project choice.", Description: "History an origin needs."})
+	files, err := Write(dir, d, fixtureInputs.Vars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(files, BacktestChartStem+".png") {
+		t.Errorf("Write wrote %v: a backtest chart without a backtest", files)
+	}
+	for _, ext := range []string{".png", ".svg"} {
+		if _, err := os.Stat(filepath.Join(dir, BacktestChartStem+ext)); err == nil {
+			t.Errorf("the earlier report's %s%s is still there", BacktestChartStem, ext)
+		}
+	}
+	md, err := os.ReadFile(filepath.Join(dir, ReportFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(md, []byte("**Nothing could be backtested:** no origin before 2025-06-18 had the history the engine asks of\none (30 months of launches, assumption `backtest_min_history_months`)")) ||
+		bytes.Contains(md, []byte(BacktestChartStem)) {
+		t.Error("the report does not say that nothing could be backtested, or still shows the chart")
 	}
 }
 
