@@ -80,7 +80,7 @@ type Series struct {
 func (c *Chart) add(name string, points int) { c.Series = append(c.Series, Series{name, points}) }
 
 func (c Chart) draw(dc draw.Canvas) {
-	if len(c.panels) == 1 {
+	if len(c.panels) == 1 && c.title == "" {
 		c.panels[0].Draw(dc)
 		return
 	}

@@ -264,6 +264,25 @@ func TestBacktestChart_DrawsEveryOriginPerMethodAndTarget(t *testing.T) {
 		"dot: error of the median, bar: P10–P90, 0: what happened", "forecast origin")
 }
 
+func TestBacktestChart_KeepsItsTitleAndKeyWithOnePanel(t *testing.T) {
+	d := fixtureData(t)
+	var one []BacktestRow
+	for _, b := range d.Backtest {
+		if b.Target == "in_orbit" && b.HorizonMonths == 6 {
+			one = append(one, b)
+		}
+	}
+	d.Backtest = one
+	c, err := BacktestChart(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.panels) != 1 {
+		t.Fatalf("%d panels, want 1", len(c.panels))
+	}
+	wantTexts(t, "backtest chart", svgText(t, c), "Backtest: each origin", "capacity (the engine, Falcon 9 only)", "in orbit 6 months ahead")
+}
+
 func TestCharts_AreTheSameForTheSameRows(t *testing.T) {
 	a, err := Charts(fixtureData(t))
 	if err != nil {
