@@ -31,7 +31,7 @@ pipeline *args: setup db-up
     #!/usr/bin/env bash
     set -euo pipefail
     eval "$(warehouse/pg-env.sh)"
-    for v in SPACEX_LOADER_USER SPACEX_LOADER_PASSWORD SPACEX_TRANSFORMER_USER SPACEX_TRANSFORMER_PASSWORD; do
+    for v in SPACEX_LOADER_USER SPACEX_LOADER_PASSWORD SPACEX_TRANSFORMER_USER SPACEX_TRANSFORMER_PASSWORD SPACEX_FORECASTER_USER SPACEX_FORECASTER_PASSWORD; do
       [ -n "${!v:-}" ] || { echo "$v is not set: with your own Postgres (PGHOST), set the components' login users and passwords (see .env.template)" >&2; exit 2; }
     done
     # Both sources when Space-Track credentials (or a Space-Track snapshot) are given, else the
@@ -71,15 +71,17 @@ e2e: setup db-up
 # Install everything the pipeline needs; safe to run again.
 setup: build python-env meltano-install
 
-# Build tap-spacex, tap-spacetrack, the replay server, spacex-migrate and spacex-report into bin/.
-# The taps' --about reports the version Go records from git (-buildvcs=auto overrides a
-# GOFLAGS=-buildvcs=false; a git worktree, whose .git is a file, records none: "(devel)").
+# Build tap-spacex, tap-spacetrack, the replay server, spacex-migrate, spacex-forecast and spacex-report into bin/.
+# The taps' --about and each forecast run (forecast.runs.git_commit) report what Go records from
+# git: -buildvcs=auto overrides a GOFLAGS=-buildvcs=false; a git worktree, whose .git is a file,
+# records none ("(devel)", and a null commit).
 build:
     go build -buildvcs=auto -o bin/tap-spacex ./tap/cmd/tap-spacex
     go build -buildvcs=auto -o bin/tap-spacetrack ./tap/cmd/tap-spacetrack
     go build -o bin/replay-server ./fixtures/cmd/replay-server
     go build -o bin/spacex-migrate ./warehouse/cmd/spacex-migrate
     go build -o bin/spacex-report ./analyses/cmd/report
+    go build -buildvcs=auto -o bin/spacex-forecast ./forecast/cmd/spacex-forecast
 
 # Create .venv with the pinned Python toolchain (Meltano, uv) from python/requirements.lock.
 python-env:
@@ -132,10 +134,28 @@ report: build db-up
     PGUSER="${SPACEX_ANALYST_USER:-$PGUSER}" PGPASSWORD="${SPACEX_ANALYST_PASSWORD:-$PGPASSWORD}" \
       bin/spacex-report -out analyses -dbt-project dbt/dbt_project.yml -sql-from "$DBT_POSTGRES_TARGET_PATH/compiled/spacex/analyses"
 
-# Try other forecast assumptions, then rewrite the report: just forecast '{starlink_planned_deorbit_age_months: 84}'
-forecast vars: setup db-up
-    eval "$(warehouse/pg-env.sh)" && {{meltano}} --cwd meltano invoke dbt-postgres:build --select "path:models/intermediate/forecast+" --vars '{{vars}}'
+# `just forecast-assumptions` lists the names.
+#
+# Forecast again with other assumptions, rebuild the forecast marts, rewrite the report: just forecast 'starship_first_starlink_month_p50=2028-06 paths=2000'.
+forecast sets="": setup db-up
+    #!/usr/bin/env bash
+    set -euo pipefail
+    eval "$(warehouse/pg-env.sh)"
+    read -r -a pairs <<< {{quote(sets)}}
+    args=()
+    for p in ${pairs[@]+"${pairs[@]}"}; do args+=(-set "$p"); done
+    bin/spacex-forecast run ${args[@]+"${args[@]}"}
+    {{meltano}} --cwd meltano invoke dbt-postgres:build-forecast
     just report
+
+# Print the forecast's assumptions (name, value, unit, source); overrides as for `just forecast`.
+forecast-assumptions sets="": build
+    #!/usr/bin/env bash
+    set -euo pipefail
+    read -r -a pairs <<< {{quote(sets)}}
+    args=()
+    for p in ${pairs[@]+"${pairs[@]}"}; do args+=(-set "$p"); done
+    bin/spacex-forecast assumptions ${args[@]+"${args[@]}"}
 
 # Generate the dbt documentation site (dbt/target): models, columns, lineage, the report's exposure.
 docs-generate: setup db-up
@@ -145,9 +165,9 @@ docs-generate: setup db-up
 docs port="8580": docs-generate
     eval "$(warehouse/pg-env.sh)" && DBT_POSTGRES_SKIP_PRE_INVOKE=true {{meltano}} --cwd meltano invoke dbt-postgres:docs-serve --host 127.0.0.1 --port {{port}} --no-browser
 
-# Benchmarks: taps' sync throughput (on SPACEX_SNAPSHOT / SPACETRACK_SNAPSHOT when set) and memory flatness, the pager, the replay server.
-bench:
-    go test -run '^$' -bench . -benchmem ./tap/... ./client/... ./fixtures/replay/
+# Benchmarks: taps' sync throughput (on SPACEX_SNAPSHOT / SPACETRACK_SNAPSHOT when set) and memory flatness, the pager, the replay server, the forecast engine (budget: 5 s).
+bench: db-up
+    eval "$(warehouse/pg-env.sh)" && go test -run '^$' -bench . -benchmem ./tap/... ./client/... ./fixtures/replay/ ./forecast/...
 
 # Open psql on the warehouse as its admin.
 psql *args:

@@ -1,7 +1,8 @@
 //go:build e2e
 
 // The analysts' side of the pipeline, on a run of the snapshot: the report and charts that
-// `just pipeline` leaves in analyses/ hold the rows of analytics.fct_starlink_forecast, and
+// `just pipeline` leaves in analyses/ hold the rows of the forecast marts (the engine's latest
+// run: fct_starlink_forecast, its assumptions, backtest scores, estimates and ledger), and
 // `just docs` serves a dbt documentation site that a real browser (Debian's Chromium, headless)
 // opens on the forecast model.
 
@@ -66,45 +67,89 @@ func TestReport_PipelineLeavesTheForecastRowsInTheReportAndItsCharts(t *testing.
 	analyses := filepath.Join(w.root, "analyses")
 	report := readNewFile(t, w, filepath.Join(analyses, "starlink-forecast.md"))
 
-	// The answer is written once, in fct_starlink_forecast.answer: print_answer.sql prints it
-	// (headline first), and the report quotes every sentence verbatim.
+	// The answer is written once, by the engine, into fct_starlink_forecast.answer:
+	// print_answer.sql prints it (headline first) and stamps it with the run; the report quotes
+	// every sentence verbatim and stamps every result with the same run.
 	answer, err := runIn(t, w.root, analystVars(t, w), time.Minute, "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "dbt/scripts/print_answer.sql")
 	if err != nil {
 		t.Fatalf("psql -f dbt/scripts/print_answer.sql: %v\n%s", err, answer)
 	}
 	conn := connectAs(t, w, analysesDatabase)
+	ctx := context.Background()
 	var scenarios int
-	var headline, target, asOf string
-	if err := conn.QueryRow(context.Background(), `
+	var headline, target, asOf, sources, commit, hash string
+	if err := conn.QueryRow(ctx, `
 		select (select count(*) from analytics.fct_starlink_forecast), answer,
-		       to_char(target_satellites, 'FM999,999,999'), to_char(as_of_date, 'YYYY-MM-DD')
-		  from analytics.fct_starlink_forecast where is_headline`).Scan(&scenarios, &headline, &target, &asOf); err != nil {
+		       to_char(target_satellites, 'FM999,999,999'), to_char(as_of_date, 'YYYY-MM-DD'), data_sources,
+		       coalesce(git_commit, 'unknown'), assumptions_hash
+		  from analytics.fct_starlink_forecast where is_headline`).Scan(&scenarios, &headline, &target, &asOf, &sources, &commit, &hash); err != nil {
 		t.Fatalf("the headline of fct_starlink_forecast: %v", err)
 	}
 	lines := strings.Split(strings.TrimSpace(answer), "\n")
-	if len(lines) != scenarios || scenarios < 4 {
-		t.Fatalf("print_answer.sql printed %d lines, want one per scenario (%d, at least 4):\n%s", len(lines), scenarios, answer)
+	if len(lines) != scenarios+1 || scenarios < 4 {
+		t.Fatalf("print_answer.sql printed %d lines, want one per scenario (%d, at least 4) and the run's stamp:\n%s", len(lines), scenarios, answer)
 	}
 	if lines[0] != headline {
 		t.Errorf("print_answer.sql's first line is not the headline:\n%s\nwant\n%s", lines[0], headline)
 	}
-	if !strings.Contains(headline, "42,000") || !strings.Contains(headline, "As of "+asOf) {
-		t.Errorf("the headline does not name the target and the as-of date %s: %s", asOf, headline)
+	if stamp := lines[len(lines)-1]; !strings.HasPrefix(stamp, "Data as of "+asOf+" ("+sources+"); commit "+commit+"; assumptions "+hash) {
+		t.Errorf("print_answer.sql's last line does not stamp the answer with the run (as-of %s, %s, commit %s, assumptions %s):\n%s", asOf, sources, commit, hash, stamp)
 	}
 	if !strings.Contains(string(report), "> **"+headline+"**") {
 		t.Errorf("the report does not quote the headline\n%s", headline)
 	}
-	for _, line := range lines {
+	for _, line := range lines[:scenarios] {
 		if !strings.Contains(string(report), "\n- "+line) {
 			t.Errorf("the report does not state the answer line\n%s", line)
 		}
 	}
-	if !strings.Contains(string(report), "As of **"+asOf+"**") {
-		t.Errorf("the report does not give the as-of date %s", asOf)
+	for _, want := range []string{"As of **" + asOf + "**", "**data as of " + asOf + "**", "**commit `" + commit + "`**", "**assumptions `" + hash + "`**"} {
+		if !strings.Contains(string(report), want) {
+			t.Errorf("the report does not stamp its results with %q", want)
+		}
+	}
+
+	// The rows of the marts are in the report: every scenario's conditions, every assumption
+	// of the run with its value, every estimate, every backtest score, every run of the ledger.
+	wantRows := func(what, query string) {
+		t.Helper()
+		rows, err := conn.Query(ctx, query)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		texts, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if len(texts) == 0 {
+			t.Errorf("%s has no rows", what)
+		}
+		for _, text := range texts {
+			if !strings.Contains(string(report), text) {
+				t.Errorf("the report does not show the row of %s: %q", what, text)
+			}
+		}
+	}
+	wantRows("fct_starlink_forecast", `select '| ' || case when is_headline then '**' || scenario_label || '** (headline)' else scenario_label end || ' | '
+		|| btrim(regexp_replace(replace(conditional_on, '|', '\|'), '\s+', ' ', 'g')) || ' | ' from analytics.fct_starlink_forecast`)
+	wantRows("dim_starlink_forecast_assumptions", `select '| `+"`"+`' || assumption_name || '`+"`"+` | '
+		|| case when is_overridden then '**' || value || '**' else value end || ' | ' from analytics.dim_starlink_forecast_assumptions`)
+	wantRows("fct_starlink_forecast_estimates", `select '| `+"`"+`' || estimate_name || '`+"`"+` | ' from analytics.fct_starlink_forecast_estimates`)
+	wantRows("fct_starlink_forecast_runs", `select '| ' || case when is_latest_run then '**' || run_id || '** (this report)' else run_id::text end
+		|| ' | ' from analytics.fct_starlink_forecast_runs order by run_id desc limit 20`)
+	var scores, tableRows int
+	if err := conn.QueryRow(ctx, `select count(*) from analytics.fct_starlink_forecast_backtest_summary`).Scan(&scores); err != nil {
+		t.Fatal(err)
+	}
+	_, table, _ := strings.Cut(string(report), "| target | method | origins | mean CRPS |")
+	table, _, _ = strings.Cut(table, "\n\n")
+	tableRows = strings.Count(table, "\n| ")
+	if scores == 0 || tableRows != scores {
+		t.Errorf("the report's backtest table has %d rows, fct_starlink_forecast_backtest_summary %d", tableRows, scores)
 	}
 
 	// The charts, as PNG and SVG, written by this run, legible, shown by the report.
-	for _, stem := range []string{"charts/starlink-fan-chart", "charts/starlink-launch-cadence", "charts/starlink-satellites-per-launch", "charts/starlink-backtest"} {
+	for _, stem := range []string{"charts/starlink-fan-chart", "charts/starlink-launches-fan-chart", "charts/starlink-launch-cadence", "charts/starlink-satellites-per-launch", "charts/starlink-backtest"} {
 		img, err := png.Decode(bytes.NewReader(readNewFile(t, w, filepath.Join(analyses, stem+".png"))))
 		if err != nil {
 			t.Errorf("%s.png: %v", stem, err)
@@ -132,7 +177,7 @@ func TestReport_PipelineLeavesTheForecastRowsInTheReportAndItsCharts(t *testing.
 	for _, q := range queries {
 		sql := readNewFile(t, w, q)
 		var n int
-		if err := conn.QueryRow(context.Background(), "select count(*) from ("+strings.TrimRight(strings.TrimSpace(string(sql)), ";")+"\n) as q").Scan(&n); err != nil {
+		if err := conn.QueryRow(ctx, "select count(*) from ("+strings.TrimRight(strings.TrimSpace(string(sql)), ";")+"\n) as q").Scan(&n); err != nil {
 			t.Errorf("%s as the analyst: %v", filepath.Base(q), err)
 		} else if n == 0 {
 			t.Errorf("%s returns no rows", filepath.Base(q))
@@ -150,7 +195,7 @@ func TestReport_PipelineLeavesTheForecastRowsInTheReportAndItsCharts(t *testing.
 	if out, err := runIn(t, w.root, analystVars(t, w), 5*time.Minute, "go", "run", "./analyses/cmd/report", "-out", again); err != nil {
 		t.Fatalf("go run ./analyses/cmd/report: %v\n%s", err, out)
 	}
-	for _, f := range []string{"starlink-forecast.md", "charts/starlink-fan-chart.png", "charts/starlink-fan-chart.svg", "charts/starlink-launch-cadence.png", "charts/starlink-launch-cadence.svg", "charts/starlink-satellites-per-launch.png", "charts/starlink-satellites-per-launch.svg", "charts/starlink-backtest.png", "charts/starlink-backtest.svg"} {
+	for _, f := range []string{"starlink-forecast.md", "charts/starlink-fan-chart.png", "charts/starlink-fan-chart.svg", "charts/starlink-launches-fan-chart.png", "charts/starlink-launches-fan-chart.svg", "charts/starlink-launch-cadence.png", "charts/starlink-launch-cadence.svg", "charts/starlink-satellites-per-launch.png", "charts/starlink-satellites-per-launch.svg", "charts/starlink-backtest.png", "charts/starlink-backtest.svg"} {
 		a, errA := os.ReadFile(filepath.Join(analyses, f))
 		b, errB := os.ReadFile(filepath.Join(again, f))
 		if errA != nil || errB != nil || !bytes.Equal(a, b) {
@@ -234,13 +279,13 @@ func TestDocs_ServedSiteShowsTheForecastModelInABrowser(t *testing.T) {
 	}
 	description := manifest.Nodes["model.spacex.fct_starlink_forecast"].Description
 	dom := browse(t, chromium, base+"/#!/model/model.spacex.fct_starlink_forecast")
-	for _, want := range []string{"fct_starlink_forecast", "reach_month_p50", "launches_needed_p50", firstWords(description, 8)} {
+	for _, want := range []string{"fct_starlink_forecast", "reach_month_p50", "launches_needed_p50", "assumptions_hash", "conditional_on", firstWords(description, 8)} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("the forecast model's page, rendered by Chromium, does not show %q", want)
 		}
 	}
 	dom = browse(t, chromium, base+"/#!/exposure/exposure.spacex.starlink_forecast_report")
-	for _, want := range []string{"starlink_forecast_report", "fct_starlink_forecast_monthly"} {
+	for _, want := range []string{"starlink_forecast_report", "fct_starlink_forecast_monthly", "dim_starlink_forecast_assumptions", "fct_starlink_forecast_runs"} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("the report's exposure page, rendered by Chromium, does not show %q", want)
 		}

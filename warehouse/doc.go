@@ -5,13 +5,14 @@
 //
 // Schemas: tap_spacex and tap_spacetrack (raw, written by target-postgres; 0004 adds the
 // second), staging and analytics (dbt), meltano (Meltano's runs and state in the prod
-// environment; 0005).
+// environment; 0005), forecast (the forecast engine's runs; 0006).
 // Group roles (NOLOGIN, cluster-wide):
 //
 //	spacex_loader       creates and writes tables in tap_spacex and tap_spacetrack only
 //	spacex_transformer  reads tap_spacex and tap_spacetrack, creates and owns what it builds in staging and analytics
 //	spacex_analyst      reads analytics only
 //	spacex_meltano      Meltano's system database of the prod environment: schema meltano only
+//	spacex_forecaster   reads analytics (the marts), writes the tables of schema forecast only
 //
 // Login users (see [LoginUsersFromEnv]) are members of one group role each and act as it (their
 // role setting is SET role = <group>), so every object a component creates is owned by its group

@@ -84,10 +84,10 @@ up() {
     "$bin/psql" -q -h 127.0.0.1 -p "$port" -U "$superuser" -d postgres \
       -c "alter role $superuser password '$(cat "$passfile")'" >/dev/null
   fi
-  # One line per component; a component added later (meltano) is appended to an older file.
+  # One line per component; a component added later (meltano, forecaster) is appended to an older file.
   (
     umask 077
-    for who in loader transformer analyst meltano; do
+    for who in loader transformer analyst meltano forecaster; do
       upper=$(echo "$who" | tr a-z A-Z)
       grep -q "SPACEX_${upper}_USER=" "$credfile" 2>/dev/null && continue
       echo "export SPACEX_${upper}_USER=spacex_${who}_login SPACEX_${upper}_PASSWORD=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" >> "$credfile"

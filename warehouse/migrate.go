@@ -23,24 +23,27 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
-// The group roles the migrations create (0002, 0005); they are cluster-wide.
+// The group roles the migrations create (0002, 0005, 0006); they are cluster-wide.
 const (
 	LoaderRole      = "spacex_loader"
 	TransformerRole = "spacex_transformer"
 	AnalystRole     = "spacex_analyst"
-	MeltanoRole     = "spacex_meltano" // Meltano's system database of the prod environment (0005)
+	MeltanoRole     = "spacex_meltano"    // Meltano's system database of the prod environment (0005)
+	ForecasterRole  = "spacex_forecaster" // the forecast engine, spacex-forecast (0006)
 )
 
 // GroupRoles are the group roles of the warehouse, one per component.
-var GroupRoles = []string{LoaderRole, TransformerRole, AnalystRole, MeltanoRole}
+var GroupRoles = []string{LoaderRole, TransformerRole, AnalystRole, MeltanoRole, ForecasterRole}
 
-// The schemas the migrations create (0001; 0004 for tap_spacetrack; 0005 for meltano).
+// The schemas the migrations create (0001; 0004 for tap_spacetrack; 0005 for meltano; 0006 for
+// forecast).
 const (
 	RawSchema           = "tap_spacex"
 	SpaceTrackRawSchema = "tap_spacetrack"
 	StagingSchema       = "staging"
 	AnalyticsSchema     = "analytics"
-	MeltanoSchema       = "meltano" // Meltano's system database of the prod environment
+	MeltanoSchema       = "meltano"  // Meltano's system database of the prod environment
+	ForecastSchema      = "forecast" // the forecast engine's runs (spacex-forecast)
 )
 
 // MigrationsTable is where golang-migrate records the version of a database. It is always in

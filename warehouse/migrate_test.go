@@ -17,7 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-const latest = 5
+const latest = 6
 
 // all is a number of steps that reverts every migration; beforeLatest is the version one
 // step down from latest (the migrations' numbers may have gaps: each helper adds its own).
@@ -98,7 +98,7 @@ func TestUp_CreatesSchemasGroupRolesAndDefaultPrivileges(t *testing.T) {
 	cfg := migrated(t)
 	wantVersion(t, cfg, latest, false)
 	conn := connectAdmin(t, cfg)
-	for _, schema := range []string{RawSchema, SpaceTrackRawSchema, StagingSchema, AnalyticsSchema, MeltanoSchema} {
+	for _, schema := range []string{RawSchema, SpaceTrackRawSchema, StagingSchema, AnalyticsSchema, MeltanoSchema, ForecastSchema} {
 		if !queryBool(t, conn, "select exists (select from pg_namespace where nspname = $1)", schema) {
 			t.Errorf("schema %s missing", schema)
 		}
@@ -115,7 +115,10 @@ func TestUp_CreatesSchemasGroupRolesAndDefaultPrivileges(t *testing.T) {
 	got := queryString(t, conn, `select string_agg(line, '; ' order by line collate "C")
 		from (select format('%s %s %s', pg_get_userbyid(defaclrole), defaclnamespace::regnamespace, defaclacl) as line
 		      from pg_default_acl) as acl`)
-	want := "spacex_loader tap_spacetrack {spacex_transformer=r/spacex_loader}; spacex_loader tap_spacex {spacex_transformer=r/spacex_loader}; spacex_transformer analytics {spacex_analyst=r/spacex_transformer}"
+	// The admin's own (cfg.User's) on schema forecast: tables later migrations add there (0006).
+	want := fmt.Sprintf("%[1]s forecast {spacex_transformer=r/%[1]s}; ", cfg.User) +
+		"spacex_loader tap_spacetrack {spacex_transformer=r/spacex_loader}; spacex_loader tap_spacex {spacex_transformer=r/spacex_loader}; " +
+		"spacex_transformer analytics {spacex_analyst=r/spacex_transformer,spacex_forecaster=r/spacex_transformer}"
 	if got != want {
 		t.Errorf("default privileges:\n got %s\nwant %s", got, want)
 	}
@@ -132,21 +135,21 @@ func TestUpDownUp_RoundTripsAndDownLeavesNothingOfTheRolesInTheDatabase(t *testi
 	}
 	wantVersion(t, cfg, 0, false)
 	conn := connectAdmin(t, cfg)
-	if n := queryInt(t, conn, "select count(*) from pg_namespace where nspname in ('tap_spacex', 'tap_spacetrack', 'staging', 'analytics')"); n != 0 {
+	if n := queryInt(t, conn, "select count(*) from pg_namespace where nspname in ('tap_spacex', 'tap_spacetrack', 'staging', 'analytics', 'meltano', 'forecast')"); n != 0 {
 		t.Errorf("%d warehouse schemas left after down", n)
 	}
 	// Nothing of this database (objects, privileges, default privileges, database ACL) refers to
 	// the group roles any more; the roles themselves stay (cluster-wide).
 	deps := queryInt(t, conn, `select count(*) from pg_shdepend as d
 		where d.refclassid = 'pg_authid'::regclass
-		  and d.refobjid in (select oid from pg_roles where rolname in ('spacex_loader', 'spacex_transformer', 'spacex_analyst'))
+		  and d.refobjid in (select oid from pg_roles where rolname in ('spacex_loader', 'spacex_transformer', 'spacex_analyst', 'spacex_meltano', 'spacex_forecaster'))
 		  and (d.dbid = (select oid from pg_database where datname = current_database())
 		       or (d.classid = 'pg_database'::regclass and d.objid = (select oid from pg_database where datname = current_database())))`)
 	if deps != 0 {
 		t.Errorf("%d dependencies on the group roles left in the database after down", deps)
 	}
-	if n := queryInt(t, conn, "select count(*) from pg_roles where rolname in ('spacex_loader', 'spacex_transformer', 'spacex_analyst')"); n != 3 {
-		t.Errorf("%d group roles after down, want the 3 left in place", n)
+	if n := queryInt(t, conn, "select count(*) from pg_roles where rolname in ('spacex_loader', 'spacex_transformer', 'spacex_analyst', 'spacex_meltano', 'spacex_forecaster')"); n != 5 {
+		t.Errorf("%d group roles after down, want the 5 left in place", n)
 	}
 	// PUBLIC's default rights on the database are back.
 	if !queryBool(t, conn, "select has_database_privilege('public', current_database(), 'connect, temporary')") {

@@ -38,6 +38,7 @@ var loginEnv = []struct{ prefix, group string }{
 	{"SPACEX_TRANSFORMER", TransformerRole},
 	{"SPACEX_ANALYST", AnalystRole},
 	{"SPACEX_MELTANO", MeltanoRole},
+	{"SPACEX_FORECASTER", ForecasterRole},
 }
 
 // LoginUsersFromEnv reads the login users of the components from
@@ -46,6 +47,7 @@ var loginEnv = []struct{ prefix, group string }{
 //	SPACEX_TRANSFORMER_USER, SPACEX_TRANSFORMER_PASSWORD   (member of spacex_transformer: dbt)
 //	SPACEX_ANALYST_USER, SPACEX_ANALYST_PASSWORD           (member of spacex_analyst)
 //	SPACEX_MELTANO_USER, SPACEX_MELTANO_PASSWORD           (member of spacex_meltano: Meltano's prod system database)
+//	SPACEX_FORECASTER_USER, SPACEX_FORECASTER_PASSWORD     (member of spacex_forecaster: spacex-forecast)
 //
 // A component whose _USER variable is unset or empty gets no login user (its users are then
 // managed elsewhere). Passwords must be printable ASCII; an empty one means no password.
@@ -109,7 +111,7 @@ func EnsureUsers(ctx context.Context, cfg *pgx.ConnConfig, users []LoginUser, lo
 		}
 	}
 	if len(users) == 0 {
-		logger.Info("no login user to set up (SPACEX_LOADER_USER, SPACEX_TRANSFORMER_USER, SPACEX_ANALYST_USER and SPACEX_MELTANO_USER are unset)")
+		logger.Info("no login user to set up (SPACEX_LOADER_USER, SPACEX_TRANSFORMER_USER, SPACEX_ANALYST_USER, SPACEX_MELTANO_USER and SPACEX_FORECASTER_USER are unset)")
 		return nil
 	}
 	conn, err := pgx.ConnectConfig(ctx, cfg)

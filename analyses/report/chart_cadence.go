@@ -17,12 +17,12 @@ const (
 	LaunchesChartStem = "charts/starlink-satellites-per-launch"
 )
 
-// cadenceChartYears is how far past the as-of date the cadence chart shows the fitted cadence.
-const cadenceChartYears = 3
+// cadenceChartYears is how far past the as-of year the cadence chart shows the projection.
+const cadenceChartYears = 6
 
-// CadenceChart draws launches per month: every observed month as a bar, the fitted cadence of
-// the growth model as a line with its P10–P90 band, from the first launch to
-// cadenceChartYears after the as-of date.
+// CadenceChart draws launches per month: every observed month as a bar, then the headline
+// scenario's median launches per month of each vehicle as the engine projects them, from the
+// first launch to cadenceChartYears after the as-of year.
 func CadenceChart(d Data) (Chart, error) {
 	c := Chart{Stem: CadenceChartStem}
 	if err := d.Validate(); err != nil {
@@ -30,17 +30,17 @@ func CadenceChart(d Data) (Chart, error) {
 	}
 	h := d.Headline()
 	xMin := math.Floor(yearFraction(d.Cadence[0].Month))
-	xMax := math.Min(float64(h.AsOf.Year()+cadenceChartYears+1), yearFraction(h.Horizon))
+	xMax := math.Min(float64(h.AsOf.Year()+cadenceChartYears+1), yearFraction(h.Horizon.AddDate(0, 1, 0)))
 
 	p := newPlot(
-		"Starlink launches per month: observed, and the fitted growth of the cadence",
+		"Starlink launches per month: observed, then the "+h.Label+" scenario's median per vehicle",
 		fmt.Sprintf("month (data: %s)", dataSources(h.DataSources)),
 		"launches per month (launches carrying Starlink satellites)",
 	)
 
 	var bins []plotter.HistogramBin
-	var fitted, lo, hi plotter.XYs
-	yTop, observedMax := 1.0, 1.0
+	var falcon9, starship plotter.XYs
+	yTop := 1.0
 	for _, m := range d.Cadence {
 		x := midMonth(m.Month)
 		if x > xMax {
@@ -49,47 +49,43 @@ func CadenceChart(d Data) (Chart, error) {
 		if m.Launches != nil {
 			n := float64(*m.Launches)
 			bins = append(bins, plotter.HistogramBin{Min: yearFraction(m.Month), Max: yearFraction(m.Month.AddDate(0, 1, 0)), Weight: n})
-			observedMax = math.Max(observedMax, n)
+			yTop = math.Max(yTop, n)
 		}
-		if m.Fitted != nil {
-			fitted = append(fitted, plotter.XY{X: x, Y: *m.Fitted})
-			yTop = math.Max(yTop, *m.Fitted)
+		if m.Falcon9P50 != nil {
+			falcon9 = append(falcon9, plotter.XY{X: x, Y: *m.Falcon9P50})
+			yTop = math.Max(yTop, *m.Falcon9P50)
 		}
-		if m.P10 != nil && m.P90 != nil {
-			lo, hi = append(lo, plotter.XY{X: x, Y: *m.P10}), append(hi, plotter.XY{X: x, Y: *m.P90})
+		if m.StarshipP50 != nil {
+			starship = append(starship, plotter.XY{X: x, Y: *m.StarshipP50})
+			yTop = math.Max(yTop, *m.StarshipP50)
 		}
 	}
-	if len(bins) == 0 || len(fitted) < 2 {
-		return c, fmt.Errorf("analytics.fct_starlink_launch_cadence_monthly: %d months with launches_observed and %d with cadence_fitted, want some of each", len(bins), len(fitted))
+	if len(bins) == 0 || len(falcon9) < 2 {
+		return c, fmt.Errorf("analytics.fct_starlink_launch_cadence_monthly: %d months with launches_observed and %d with launches_falcon9_p50, want some of each", len(bins), len(falcon9))
 	}
-	// The fitted cadence and its band may grow far beyond what was ever launched: they are cut
-	// at three times the busiest month.
-	yMax := niceCeil(math.Max(observedMax*1.3, math.Min(yTop, observedMax*3)*1.05))
+	yMax := niceCeil(yTop * 1.3)
 
 	bars := &plotter.Histogram{Bins: bins, FillColor: barColor, LineStyle: draw.LineStyle{Color: color.White, Width: vg.Points(0.4)}}
 	bars.Width = bins[0].Max - bins[0].Min
-	var fan *plotter.Polygon
-	if len(lo) >= 2 {
-		var err error
-		if fan, err = band(lo, hi, bandColor); err != nil {
-			return c, err
-		}
-		p.Add(fan)
-	}
 	p.Add(bars)
-	p.Legend.Add("launches observed in the month", bars)
+	c.legend(p, "launches observed in the month", bars)
 	c.add("launches observed", len(bins))
-	if fan != nil {
-		p.Legend.Add("fitted cadence: P10–P90", fan)
-		c.add("fitted cadence P10–P90", len(lo))
-	}
-	line, err := newLine(fitted, headlineColor, 2.6)
+	line, err := newLine(falcon9, headlineColor, 2.6)
 	if err != nil {
 		return c, err
 	}
 	p.Add(line)
-	p.Legend.Add("fitted cadence (growth model)", line)
-	c.add("fitted cadence", len(fitted))
+	c.legend(p, h.Label+": Falcon 9 launches, median", line)
+	c.add("Falcon 9 median", len(falcon9))
+	if len(starship) >= 2 {
+		l, err := newLine(starship, seriesColor(1), 2.6, dashOn, 3)
+		if err != nil {
+			return c, err
+		}
+		p.Add(l)
+		c.legend(p, h.Label+": Starship launches, median", l)
+		c.add("Starship median", len(starship))
+	}
 
 	asOfX := yearFraction(h.AsOf)
 	p.Add(verticalLine(asOfX, 0, yMax))
@@ -101,8 +97,7 @@ func CadenceChart(d Data) (Chart, error) {
 	p.Y.Min, p.Y.Max = 0, yMax
 	p.X.Tick.Marker = yearTicks{}
 	p.Y.Tick.Marker = roundTicks{}
-	p.Legend.Top, p.Legend.Left = true, true
-	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), -vg.Points(8)
+	placeLegend(p, c.legendNames)
 	c.panels = append(c.panels, p)
 	return c, nil
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"strings"
 
@@ -12,16 +13,37 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// The fan chart's x range: from the first observed year to the end of fanChartLastYear (or the
-// horizon, when it comes first).
+// The fan charts' x range ends at the end of fanChartLastYear (or the horizon, when it comes
+// first).
 const fanChartLastYear = 2045
 
-// FanChartStem is the fan chart's path without extension, relative to the report's folder.
-const FanChartStem = "charts/starlink-fan-chart"
+// Fan charts' paths without extension, relative to the report's folder.
+const (
+	FanChartStem      = "charts/starlink-fan-chart"
+	LaunchesFanStem   = "charts/starlink-launches-fan-chart"
+	naiveDash, dashOn = 2.0, 8.0
+)
 
-// FanChart draws satellites in orbit per month: the observed count, then the headline
-// scenario's median with its P10–P90 band, every other scenario's median as a line, the
-// target line, the as-of marker and the headline's P10–P90 range of months reaching the target.
+// fanSeries is what a fan chart draws of one scenario's month: P10, P50 and P90, or nothing.
+type fanSeries func(ForecastMonth) (lo, mid, hi *int64)
+
+// scenarioColor is a scenario's colour on every chart: the headline blue, the others the
+// palette's next colours in scenario order.
+func scenarioColor(d Data, name string) color.Color {
+	i := 0
+	for _, f := range d.Forecasts {
+		if f.Name == name {
+			return seriesColor(i)
+		}
+		i++
+	}
+	return observedColor
+}
+
+// FanChart draws satellites in orbit per month: the observed count, then every scenario's
+// median and P10–P90 (the headline's as a band, the others' as thin lines, the naive line's
+// median only, dotted), the target line, the
+// as-of marker and the headline's P10–P90 range of months reaching the target.
 func FanChart(d Data) (Chart, error) {
 	c := Chart{Stem: FanChartStem}
 	if err := d.Validate(); err != nil {
@@ -31,42 +53,20 @@ func FanChart(d Data) (Chart, error) {
 	target := float64(h.Target)
 	observed := observedXYs(d.MonthsOf(h.Name))
 	xMin := math.Floor(observed[0].X)
-	xMax := math.Min(fanChartLastYear+1, yearFraction(h.Horizon))
-
+	xMax := math.Min(fanChartLastYear+1, yearFraction(h.Horizon.AddDate(0, 1, 0)))
 	p := newPlot(
-		fmt.Sprintf("Starlink satellites in orbit: observed to %s, then %s simulated paths", formatMonth(h.AsOf), formatInt(h.SimulatedPaths)),
+		fmt.Sprintf("Starlink satellites in orbit: observed to %s, then %s simulated paths per scenario", formatMonth(h.AsOf), formatInt(h.Paths)),
 		fmt.Sprintf("month (data: %s)", dataSources(h.DataSources)),
 		"satellites in orbit",
 	)
-
-	// The headline's band and median, from the as-of month.
-	var lo, mid, hi plotter.XYs
-	yTop := target * 1.2
-	for _, m := range d.MonthsOf(h.Name) {
-		if m.InOrbitP10 == nil || m.InOrbitP50 == nil || m.InOrbitP90 == nil {
-			continue
-		}
-		x := midMonth(m.Month)
-		lo, mid, hi = append(lo, plotter.XY{X: x, Y: *m.InOrbitP10}), append(mid, plotter.XY{X: x, Y: *m.InOrbitP50}), append(hi, plotter.XY{X: x, Y: *m.InOrbitP90})
-		if x <= xMax {
-			yTop = math.Max(yTop, *m.InOrbitP90)
-		}
-	}
-	if len(mid) < 2 {
-		return c, fmt.Errorf("analytics.fct_starlink_forecast_monthly: scenario %s has %d months with in_orbit_p10..p90, want at least 2", h.Name, len(mid))
-	}
-	// Headroom: the legend (about 4% of the height per entry) fits above the target line.
-	entries := 5 + len(d.Forecasts)
-	yMax := niceCeil(math.Max(math.Min(yTop, target*2)*1.05, target/(1-0.04*float64(entries)-0.08)))
-
-	fan, err := band(lo, hi, bandColor)
+	yTop, err := fanScenarios(&c, p, d, xMax, "satellites in orbit", func(m ForecastMonth) (*int64, *int64, *int64) {
+		return m.InOrbitP10, m.InOrbitP50, m.InOrbitP90
+	})
 	if err != nil {
 		return c, err
 	}
-	median, err := newLine(mid, headlineColor, 2.6)
-	if err != nil {
-		return c, err
-	}
+	yMax := niceCeil(math.Max(math.Min(yTop, target*2), target*1.35))
+
 	observedLine, err := newLine(observed, observedColor, 2.6)
 	if err != nil {
 		return c, err
@@ -75,55 +75,13 @@ func FanChart(d Data) (Chart, error) {
 	if err != nil {
 		return c, err
 	}
-	var legendNames []string
-	legend := func(name string, thumbs ...plot.Thumbnailer) {
-		p.Legend.Add(name, thumbs...)
-		legendNames = append(legendNames, name)
-	}
-	asOfX := yearFraction(h.AsOf)
-	asOfLine := verticalLine(asOfX, 0, yMax)
-	p.Add(fan, targetLine, asOfLine)
-	drawn := []plotter.XYs{observed, mid}
-
-	legend("observed in orbit", observedLine)
+	asOfLine := verticalLine(yearFraction(h.AsOf), 0, yMax)
+	p.Add(observedLine, targetLine, asOfLine)
+	c.legend(p, "observed in orbit", observedLine)
 	c.add("observed in orbit", len(observed))
-	legend(h.Label+": median path", median)
-	c.add(h.Label+": median path", len(mid))
-	legend(fmt.Sprintf("%s: P10–P90 of paths", h.Label), fan)
-	c.add(h.Label+": P10–P90 of paths", len(lo))
-
-	// The other scenarios' medians, naive ones dotted.
-	for i, f := range d.Forecasts[1:] {
-		var xys plotter.XYs
-		for _, m := range d.MonthsOf(f.Name) {
-			if m.InOrbitP50 != nil {
-				xys = append(xys, plotter.XY{X: midMonth(m.Month), Y: *m.InOrbitP50})
-			}
-		}
-		if len(xys) == 0 {
-			return c, fmt.Errorf("analytics.fct_starlink_forecast_monthly: scenario %s has no in_orbit_p50", f.Name)
-		}
-		dashes := []float64{8, 3}
-		name := f.Label + ": median path"
-		if f.IsNaive {
-			dashes = []float64{2, 3}
-			if !strings.Contains(strings.ToLower(f.Label), "naive") {
-				name = f.Label + " (naive): median path"
-			}
-		}
-		drawn = append(drawn, xys)
-		l, err := newLine(xys, seriesColor(i+1), 1.8, dashes...)
-		if err != nil {
-			return c, err
-		}
-		p.Add(l)
-		legend(name, l)
-		c.add(name, len(xys))
-	}
-	p.Add(median, observedLine)
-	legend("target: "+formatInt(h.Target)+" in orbit", targetLine)
+	c.legend(p, "target: "+formatInt(h.Target)+" in orbit", targetLine)
 	c.add("target", 2)
-	legend("as of "+formatDate(h.AsOf)+": "+formatInt(h.InOrbitAtAsOf)+" in orbit", asOfLine)
+	c.legend(p, "as of "+formatDate(h.AsOf)+": "+formatInt(h.InOrbitAtAsOf)+" in orbit", asOfLine)
 	c.add("as of", 1)
 
 	labels := []label{
@@ -139,7 +97,7 @@ func FanChart(d Data) (Chart, error) {
 		}
 		dot.GlyphStyle = draw.GlyphStyle{Color: headlineColor, Radius: vg.Points(5), Shape: draw.CircleGlyph{}}
 		p.Add(dot)
-		caption, labelX := "median "+formatMonth(*h.ReachP50), x50
+		caption, labelX := h.Label+": median "+formatMonth(*h.ReachP50), x50
 		if h.ReachP10 != nil {
 			x10, x90 := midMonth(*h.ReachP10), xMax
 			if h.ReachP90 != nil {
@@ -154,60 +112,162 @@ func FanChart(d Data) (Chart, error) {
 			caption = formatInt(h.Target) + " reached " + formatMonth(*h.ReachP10) + " – " + formatMonthOr(h.ReachP90, "later") + " (" + caption + ")"
 			labelX = x10
 		}
-		reach := label{X: labelX, Y: target, Text: caption, Color: headlineColor, XAlign: text.XRight, YAlign: text.YBottom, DX: -4, DY: 8, Ground: true}
-		// Below the target line when it would run into the target's own label above it (text
-		// widths estimated at 6.2 points a character on a plot about 720 points wide).
-		years := func(s string) float64 { return float64(len([]rune(s))) * 6.2 / 720 * (xMax - xMin) }
-		if labelX-years(caption) < xMin+years(labels[0].Text)+0.5 {
-			reach.YAlign, reach.DY = text.YTop, -8
-		}
-		labels = append(labels, reach)
+		// Below the target line, on a white box, so it never runs into the target's label.
+		labels = append(labels, label{X: labelX, Y: target, Text: caption, Color: headlineColor, XAlign: text.XRight, YAlign: text.YTop, DX: -4, DY: -8, Ground: true})
 		c.add("reaches the target", 1)
 	}
 	if err := addLabels(p, labels...); err != nil {
 		return c, err
 	}
-
 	p.X.Min, p.X.Max = xMin, xMax
 	p.Y.Min, p.Y.Max = 0, yMax
 	p.X.Tick.Marker = yearTicks{}
 	p.Y.Tick.Marker = roundTicks{}
-	// The legend goes in the corner that hides the least: top left, bottom right or top right.
-	w, hgt := 0.42*(xMax-xMin), float64(entries)*0.042*yMax
-	type corner struct {
-		top, left bool
-		x0, y0    float64
-	}
-	best, bestHidden := corner{}, math.MaxInt
-	for _, k := range []corner{{true, true, xMin, yMax - hgt}, {false, false, xMax - w, 0}, {true, false, xMax - w, yMax - hgt}} {
-		hidden := 0
-		for _, xys := range drawn {
-			for _, xy := range xys {
-				if xy.X >= k.x0 && xy.X <= k.x0+w && xy.Y >= k.y0 && xy.Y <= k.y0+hgt {
-					hidden++
-				}
-			}
-		}
-		for i := range lo { // the band: every month whose P10..P90 crosses the box
-			if lo[i].X >= k.x0 && lo[i].X <= k.x0+w && lo[i].Y <= k.y0+hgt && hi[i].Y >= k.y0 {
-				hidden++
-			}
-		}
-		if hidden < bestHidden {
-			best, bestHidden = k, hidden
-		}
-	}
-	p.Legend.Top, p.Legend.Left = best.top, best.left
-	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), vg.Points(8)
-	p.Add(legendBackground{names: legendNames})
-	if !best.left {
-		p.Legend.XOffs = -vg.Points(8)
-	}
-	if best.top {
-		p.Legend.YOffs = -vg.Points(8)
-	}
+	placeLegend(p, c.legendNames)
 	c.panels = append(c.panels, p)
 	return c, nil
+}
+
+// LaunchesFanChart draws the launches (all vehicles) from the as-of date, cumulative, per
+// scenario: medians and P10–P90 (as on FanChart), and the headline's launches needed to reach
+// the target.
+func LaunchesFanChart(d Data) (Chart, error) {
+	c := Chart{Stem: LaunchesFanStem}
+	if err := d.Validate(); err != nil {
+		return c, err
+	}
+	h := d.Headline()
+	xMin := math.Floor(yearFraction(h.AsOf))
+	xMax := math.Min(fanChartLastYear+1, yearFraction(h.Horizon.AddDate(0, 1, 0)))
+	p := newPlot(
+		fmt.Sprintf("Starlink launches from %s, cumulative: %s simulated paths per scenario", formatDate(h.AsOf), formatInt(h.Paths)),
+		fmt.Sprintf("month (data: %s)", dataSources(h.DataSources)),
+		"launches since the as-of date (all vehicles)",
+	)
+	yTop, err := fanScenarios(&c, p, d, xMax, "launches", func(m ForecastMonth) (*int64, *int64, *int64) {
+		return m.CumLaunchesP10, m.CumLaunchesP50, m.CumLaunchesP90
+	})
+	if err != nil {
+		return c, err
+	}
+	yMax := niceCeil(math.Max(yTop*1.05, 10))
+	if h.LaunchesP50 != nil && h.ReachP50 != nil {
+		x, y := midMonth(*h.ReachP50), float64(*h.LaunchesP50)
+		dot, err := plotter.NewScatter(plotter.XYs{{X: x, Y: y}})
+		if err != nil {
+			return c, err
+		}
+		dot.GlyphStyle = draw.GlyphStyle{Color: targetColor, Radius: vg.Points(5), Shape: draw.CircleGlyph{}}
+		p.Add(dot)
+		caption := fmt.Sprintf("%s: %s reached after %s launches (median)", h.Label, formatInt(h.Target), formatInt(*h.LaunchesP50))
+		if h.LaunchesP10 != nil {
+			caption = fmt.Sprintf("%s: %s reached after %s launches (median; P10–P90 %s)", h.Label, formatInt(h.Target), formatInt(*h.LaunchesP50), formatRange(h.LaunchesP10, h.LaunchesP90))
+		}
+		if err := addLabels(p, label{X: x, Y: y, Text: caption, Color: targetColor, XAlign: text0(x, xMin, xMax), YAlign: text.YTop, DX: 0, DY: -10, Ground: true}); err != nil {
+			return c, err
+		}
+		c.add("launches needed", 1)
+	}
+	p.X.Min, p.X.Max = xMin, xMax
+	p.Y.Min, p.Y.Max = 0, yMax
+	p.X.Tick.Marker = yearTicks{}
+	p.Y.Tick.Marker = roundTicks{}
+	placeLegend(p, c.legendNames)
+	c.panels = append(c.panels, p)
+	return c, nil
+}
+
+// text0 aligns a label so it stays inside the plot: right-aligned in the right half.
+func text0(x, xMin, xMax float64) text.XAlignment {
+	if x > (xMin+xMax)/2 {
+		return text.XRight
+	}
+	return text.XLeft
+}
+
+// fanScenarios adds every scenario's median and P10–P90 (series picks P10, P50 and P90 of a
+// month) up to xMax, with legend entries, and returns the highest P90 drawn: the headline's
+// range as a filled band under everything, the others' as thin lines in their colour, the
+// naive line's median only.
+func fanScenarios(c *Chart, p *plot.Plot, d Data, xMax float64, what string, series fanSeries) (float64, error) {
+	yTop := 0.0
+	var bands, edges, medians []plot.Plotter
+	for _, f := range d.Forecasts {
+		var lo, mid, hi plotter.XYs
+		for _, m := range d.MonthsOf(f.Name) {
+			l, md, h := series(m)
+			if l == nil || md == nil || h == nil {
+				continue
+			}
+			x := midMonth(m.Month)
+			if x > xMax+1.0/12 {
+				break
+			}
+			lo, mid, hi = append(lo, plotter.XY{X: x, Y: float64(*l)}), append(mid, plotter.XY{X: x, Y: float64(*md)}), append(hi, plotter.XY{X: x, Y: float64(*h)})
+			yTop = math.Max(yTop, float64(*h))
+		}
+		if len(mid) < 2 {
+			return 0, fmt.Errorf("analytics.fct_starlink_forecast_monthly: scenario %s has %d projected months of %s with P10..P90, want at least 2", f.Name, len(mid), what)
+		}
+		col := scenarioColor(d, f.Name)
+		name := f.Label
+		if f.IsHeadline {
+			name += " (headline)"
+		}
+		width, dashes := 1.8, []float64{dashOn, 3}
+		if f.IsHeadline {
+			width, dashes = 2.6, nil
+		}
+		if f.IsNaive {
+			dashes = []float64{naiveDash, 3}
+			if !strings.Contains(strings.ToLower(f.Label), "naive") {
+				name += " (naive)"
+			}
+		}
+		median, err := newLine(mid, col, width, dashes...)
+		if err != nil {
+			return 0, err
+		}
+		medians = append(medians, median)
+		if f.IsNaive {
+			c.legend(p, name+": median", median)
+			c.add(f.Label+": median", len(mid))
+			continue
+		}
+		if f.IsHeadline {
+			// The headline's band filled, under everything else.
+			fan, err := band(lo, hi, bandColor)
+			if err != nil {
+				return 0, err
+			}
+			bands = append(bands, fan)
+			c.legend(p, name+": median, P10–P90", median, fan)
+		} else {
+			// The others' P10 and P90 as thin lines, so no band hides another.
+			for _, xys := range []plotter.XYs{lo, hi} {
+				l, err := newLine(xys, col, 0.9, dashes...)
+				if err != nil {
+					return 0, err
+				}
+				edges = append(edges, l)
+			}
+			c.legend(p, name+": median, P10 and P90 (thin)", median)
+		}
+		c.add(f.Label+": median", len(mid))
+		c.add(f.Label+": P10–P90", len(lo))
+	}
+	p.Add(bands...)
+	p.Add(edges...)
+	p.Add(medians...)
+	return yTop, nil
+}
+
+// placeLegend puts the legend in the top left corner on a white ground: the fans grow to the
+// top right from the bottom left.
+func placeLegend(p *plot.Plot, names []string) {
+	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), -vg.Points(8)
+	p.Add(legendBackground{names: names})
 }
 
 // observedXYs are the months with an observed count.

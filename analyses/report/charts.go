@@ -54,6 +54,15 @@ type Chart struct {
 	title  string     // the figure's title when it has several panels
 	key    []keyEntry // the figure's legend in one row under the title, when it has several panels
 	panels []*plot.Plot
+	cols   int // panels per row when it has several (0: all in one row)
+	// legendNames are the entries of a one-panel chart's legend (legend), for its white ground.
+	legendNames []string
+}
+
+// legend adds an entry to a plot's legend and remembers its text.
+func (c *Chart) legend(p *plot.Plot, name string, thumbs ...plot.Thumbnailer) {
+	p.Legend.Add(name, thumbs...)
+	c.legendNames = append(c.legendNames, name)
 }
 
 // keyEntry is one entry of a figure's one-row legend: a dot and a text in one colour.
@@ -71,7 +80,7 @@ type Series struct {
 func (c *Chart) add(name string, points int) { c.Series = append(c.Series, Series{name, points}) }
 
 func (c Chart) draw(dc draw.Canvas) {
-	if len(c.panels) == 1 {
+	if len(c.panels) == 1 && c.title == "" {
 		c.panels[0].Draw(dc)
 		return
 	}
@@ -84,9 +93,18 @@ func (c Chart) draw(dc draw.Canvas) {
 		keyStyle := c.panels[0].Legend.TextStyle
 		keyStyle.XAlign, keyStyle.YAlign = text.XLeft, text.YCenter
 		gap, dot := vg.Points(22), vg.Points(4)
-		var width vg.Length
-		for _, k := range c.key {
-			width += 3*dot + keyStyle.Width(k.Text) + gap
+		keyWidth := func() vg.Length {
+			var width vg.Length
+			for _, k := range c.key {
+				width += 3*dot + keyStyle.Width(k.Text) + gap
+			}
+			return width
+		}
+		width := keyWidth()
+		if avail := (dc.Max.X - dc.Min.X) * 0.96; width-gap > avail {
+			// A long key shrinks to fit the figure's width.
+			keyStyle.Font.Size *= avail / (width - gap)
+			width = keyWidth()
 		}
 		x, y := dc.Center().X-(width-gap)/2, dc.Max.Y-titleHeight-keyStyle.Height("M")/2
 		for _, k := range c.key {
@@ -97,10 +115,22 @@ func (c Chart) draw(dc draw.Canvas) {
 		}
 		titleHeight += keyStyle.Height("M") + vg.Points(10)
 	}
-	tiles := draw.Tiles{Rows: 1, Cols: len(c.panels), PadTop: titleHeight, PadX: vg.Points(18), PadLeft: vg.Points(4), PadRight: vg.Points(8), PadBottom: vg.Points(4)}
-	canvases := plot.Align([][]*plot.Plot{c.panels}, tiles, dc)
+	cols := c.cols
+	if cols <= 0 || cols > len(c.panels) {
+		cols = len(c.panels)
+	}
+	rows := (len(c.panels) + cols - 1) / cols
+	grid := make([][]*plot.Plot, rows)
+	for i := range grid {
+		grid[i] = make([]*plot.Plot, cols)
+	}
 	for i, p := range c.panels {
-		p.Draw(canvases[0][i])
+		grid[i/cols][i%cols] = p
+	}
+	tiles := draw.Tiles{Rows: rows, Cols: cols, PadTop: titleHeight, PadX: vg.Points(18), PadY: vg.Points(14), PadLeft: vg.Points(4), PadRight: vg.Points(8), PadBottom: vg.Points(4)}
+	canvases := plot.Align(grid, tiles, dc)
+	for i, p := range c.panels {
+		p.Draw(canvases[i/cols][i%cols])
 	}
 }
 
@@ -262,22 +292,25 @@ func niceCeil(v float64) float64 {
 	return math.Ceil(v/step) * step
 }
 
-// yearTicks labels every year, every 5th or every 10th, by span, with a minor tick each year.
-type yearTicks struct{}
+// yearTicks labels every year, every 5th or every 10th, by span (or every `every`th year when
+// set, for narrow panels), with a minor tick each year.
+type yearTicks struct{ every int }
 
-func (yearTicks) Ticks(min, max float64) []plot.Tick {
+func (y yearTicks) Ticks(min, max float64) []plot.Tick {
 	major := 1
 	switch span := max - min; {
+	case y.every > 0:
+		major = y.every
 	case span > 40:
 		major = 10
 	case span > 12:
 		major = 5
 	}
 	var ticks []plot.Tick
-	for y := int(math.Ceil(min)); float64(y) <= max; y++ {
-		t := plot.Tick{Value: float64(y)}
-		if y%major == 0 {
-			t.Label = strconv.Itoa(y)
+	for year := int(math.Ceil(min)); float64(year) <= max; year++ {
+		t := plot.Tick{Value: float64(year)}
+		if year%major == 0 {
+			t.Label = strconv.Itoa(year)
 		}
 		ticks = append(ticks, t)
 	}

@@ -1,12 +1,13 @@
 // Package report writes the analyst-facing answer of the pipeline: a Markdown report and its
 // charts, from the marts in schema `analytics` only (fct_starlink_forecast and the marts
 // around it, see Load), so it runs as the analyst's login. Everything it writes is a function
-// of those rows, the dbt vars and the scenario seed: the same inputs give byte-identical files.
-// The answer sentences are the mart's own (fct_starlink_forecast.answer), never re-worded here.
+// of those rows: the same rows give byte-identical files. The answer sentences are the forecast
+// engine's own (fct_starlink_forecast.answer), never re-worded here, and every result is
+// stamped with the run it came from: the data's as-of date, its sources, the commit and the
+// assumptions hash.
 package report
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -16,46 +17,60 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Forecast is one scenario of analytics.fct_starlink_forecast. Pointers are SQL nulls: a
-// reach month or a launch count is null when the target is not reached by the horizon at that
-// percentile of the simulated paths.
+// Forecast is one scenario of analytics.fct_starlink_forecast (the engine's latest run).
+// Pointers are SQL nulls: a reach month or a launch count is null when the target is not
+// reached by the horizon at that percentile of the simulated paths; the commit when unknown.
 type Forecast struct {
 	Name, Label, Description string
+	ConditionalOn            string
+	Order                    int
 	IsHeadline, IsNaive      bool
-	AsOf                     time.Time
-	DataSources              string // spacex_api, or spacex_api+spacetrack
-	InOrbitAtAsOf            int64
-	Target                   int64
-	SimulatedPaths           int64
-	Horizon                  time.Time
-	ReachP10, ReachP50       *time.Time
-	ReachP90                 *time.Time
-	ShareNeverReached        float64
-	LaunchesP10, LaunchesP50 *int64
-	LaunchesP90              *int64
-	ProbBy2030, ProbBy2035   float64
-	ProbBy2040               float64
-	Answer                   string
+
+	// The run: every scenario of a report has the same.
+	RunID                 int64
+	AsOf                  time.Time
+	DataSources           string // spacex_api, or spacex_api+spacetrack
+	GitCommit             *string
+	EngineVersion         string
+	AssumptionsHash       string
+	OverriddenAssumptions *string // "name=value, ..."; null: all defaults
+	Paths                 int64
+	Seed                  int64
+	Horizon               time.Time // first day of the last month simulated
+
+	InOrbitAtAsOf                                                 int64
+	NowcastLaunches, NowcastSatellites                            int64
+	Target                                                        int64
+	ReachP10, ReachP50, ReachP90                                  *time.Time
+	ShareNeverReached                                             float64
+	LaunchesP10, LaunchesP50, LaunchesP90                         *int64
+	ProbBy2030, ProbBy2035, ProbBy2040                            float64
+	InOrbitAtHorizonP10, InOrbitAtHorizonP50, InOrbitAtHorizonP90 int64
+	Answer                                                        string
 }
 
-// ForecastMonth is one scenario × month of analytics.fct_starlink_forecast_monthly.
+// ForecastMonth is one scenario × month of analytics.fct_starlink_forecast_monthly: observed up
+// to the as-of month, projected from it (the as-of month is both).
 type ForecastMonth struct {
-	Scenario                string
-	Month                   time.Time // first day
-	IsObserved              bool
-	Observed                *int64 // null after the as-of month
-	InOrbitP10, InOrbitP50  *float64
-	InOrbitP90, LaunchesP50 *float64
+	Scenario                                string
+	Month                                   time.Time // first day
+	IsObserved, IsProjected                 bool
+	Observed                                *int64 // null after the as-of month
+	InOrbitP10, InOrbitP50, InOrbitP90      *int64 // null before the as-of month
+	CumLaunchesP10, CumLaunchesP50          *int64
+	CumLaunchesP90                          *int64
+	LaunchesFalcon9P50, LaunchesStarshipP50 *float64
 }
 
 // CadenceMonth is one month of analytics.fct_starlink_launch_cadence_monthly: the observed
-// launches until the as-of date and the fitted cadence with its band throughout.
+// launches up to the latest known launch, the headline's median launches per vehicle from the
+// as-of month.
 type CadenceMonth struct {
-	Month              time.Time
-	IsObserved         bool
-	Launches           *int64
-	SatellitesDeployed *int64
-	Fitted, P10, P90   *float64
+	Month                   time.Time
+	IsObserved              bool
+	Launches                *int64
+	SatellitesDeployed      *int64
+	Falcon9P50, StarshipP50 *float64
 }
 
 // Launch is one launch that carried Starlink satellites (analytics.fct_starlink_launches).
@@ -67,26 +82,71 @@ type Launch struct {
 	Name               *string
 }
 
-// BacktestRow is one origin × horizon × method of analytics.fct_starlink_forecast_backtest.
+// BacktestRow is one origin × method × target × horizon × threshold of
+// analytics.fct_starlink_forecast_backtest.
 type BacktestRow struct {
-	Origin        time.Time
-	HorizonMonths int
-	TargetDate    time.Time
-	Method        string
-	P10, P50, P90 float64
-	Actual        int64
-	AbsPctError   float64
-	IsCovered     bool
+	Origin            time.Time
+	HistoryMonths     int
+	Method, Target    string
+	HorizonMonths     int
+	Threshold         int64
+	P10, P50, P90     float64
+	Actual, ErrorP50  float64
+	CRPS, Interval    float64
+	IsCovered         bool
+	CalibrationFactor float64
 }
 
-// BacktestScore is one method × horizon of analytics.fct_starlink_forecast_backtest_summary.
+// BacktestScore is one method × target × horizon × threshold of
+// analytics.fct_starlink_forecast_backtest_summary.
 type BacktestScore struct {
-	Method           string
-	HorizonMonths    int
-	Origins          int
-	MeanAbsPctError  float64
-	Coverage         float64
-	IsHeadlineMethod bool
+	Method, Target                   string
+	HorizonMonths                    int
+	Threshold                        int64
+	Origins                          int
+	FirstOrigin, LastOrigin          time.Time
+	MeanCRPS, MeanInterval, Coverage float64
+	MeanErrorP50, MeanAbsErrorP50    float64
+}
+
+// Assumption is one row of analytics.dim_starlink_forecast_assumptions.
+type Assumption struct {
+	Name, Value, Default string
+	IsOverridden         bool
+	Unit, Source         string
+	Description          string
+}
+
+// Estimate is one row of analytics.fct_starlink_forecast_estimates.
+type Estimate struct {
+	Name        string
+	Value       float64
+	P10, P90    *float64
+	Unit        string
+	Description string
+}
+
+// Authorised is one scenario × authorisation of analytics.fct_starlink_forecast_authorised.
+type Authorised struct {
+	Scenario, Authorisation string
+	Total                   int64
+	ShareExceeded           float64
+	ExceededMonthP50        *time.Time
+}
+
+// Run is one run of the engine (analytics.fct_starlink_forecast_runs), the ledger.
+type Run struct {
+	RunID                                 int64
+	IsLatest                              bool
+	FinishedAt                            time.Time
+	AsOf                                  time.Time
+	DataSources                           string
+	GitCommit                             *string
+	AssumptionsHash                       string
+	OverriddenAssumptions                 *string
+	HeadlineScenario                      *string
+	ReachP10, ReachP50, ReachP90          *time.Time
+	LaunchesP10, LaunchesP50, LaunchesP90 *int64
 }
 
 // Requirement is one satellites-per-launch × lifetime row of
@@ -101,12 +161,16 @@ type Requirement struct {
 
 // Data is everything the report and the charts show.
 type Data struct {
-	Forecasts       []Forecast // the headline first, then the others by name, the naive ones last
+	Forecasts       []Forecast // the headline first, then by scenario_order
 	Months          []ForecastMonth
 	Cadence         []CadenceMonth
 	Launches        []Launch
 	Backtest        []BacktestRow
 	BacktestSummary []BacktestScore
+	Assumptions     []Assumption
+	Estimates       []Estimate
+	Authorised      []Authorised
+	Runs            []Run // newest first
 	Requirements    []Requirement
 }
 
@@ -124,7 +188,8 @@ func (d Data) MonthsOf(scenario string) []ForecastMonth {
 	return out
 }
 
-// Methods lists the backtest's methods, the headline method first, then by name.
+// Methods lists the backtest's methods in the engine's order (capacity, flat_pooled, naive),
+// then any other by name.
 func (d Data) Methods() []string {
 	var out []string
 	for _, s := range d.BacktestSummary {
@@ -132,31 +197,59 @@ func (d Data) Methods() []string {
 			out = append(out, s.Method)
 		}
 	}
-	headline := func(m string) bool {
-		return slices.ContainsFunc(d.BacktestSummary, func(s BacktestScore) bool { return s.Method == m && s.IsHeadlineMethod })
-	}
-	slices.SortStableFunc(out, func(a, b string) int {
-		if ha, hb := headline(a), headline(b); ha != hb {
-			if ha {
-				return -1
-			}
-			return 1
+	slices.SortFunc(out, func(a, b string) int { return compareByOrder(methodOrder, a, b) })
+	return out
+}
+
+// Panel is one (target, horizon) of the backtest: in_orbit at each horizon, each 12-month
+// target, and threshold_crossing over all thresholds.
+type Panel struct {
+	Target        string
+	HorizonMonths int
+}
+
+// Panels lists the backtest's panels in the engine's order of targets, horizons ascending.
+func (d Data) Panels() []Panel {
+	var out []Panel
+	for _, b := range d.Backtest {
+		p := Panel{Target: b.Target, HorizonMonths: b.HorizonMonths}
+		if !slices.Contains(out, p) {
+			out = append(out, p)
 		}
-		return cmp.Compare(a, b)
+	}
+	slices.SortFunc(out, func(a, b Panel) int {
+		if c := compareByOrder(targetOrder, a.Target, b.Target); c != 0 {
+			return c
+		}
+		return a.HorizonMonths - b.HorizonMonths
 	})
 	return out
 }
 
-// Horizons lists the backtest's horizons in months, ascending.
-func (d Data) Horizons() []int {
-	var out []int
-	for _, s := range d.BacktestSummary {
-		if !slices.Contains(out, s.HorizonMonths) {
-			out = append(out, s.HorizonMonths)
-		}
+var (
+	methodOrder = []string{"capacity", "flat_pooled", "naive"}
+	targetOrder = []string{"in_orbit", "launches_next_12m", "satellites_per_launch_next_12m", "fleet_losses_next_12m", "threshold_crossing"}
+)
+
+// compareByOrder orders known names as listed, unknown ones after them by name.
+func compareByOrder(order []string, a, b string) int {
+	ia, ib := slices.Index(order, a), slices.Index(order, b)
+	if ia < 0 {
+		ia = len(order)
 	}
-	slices.Sort(out)
-	return out
+	if ib < 0 {
+		ib = len(order)
+	}
+	if ia != ib {
+		return ia - ib
+	}
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 // Validate checks what the report relies on, naming the mart and column that break it.
@@ -170,8 +263,9 @@ func (d Data) Validate() error {
 		if f.IsHeadline {
 			headlines++
 		}
-		if !f.AsOf.Equal(first.AsOf) || !f.Horizon.Equal(first.Horizon) || f.Target != first.Target || f.DataSources != first.DataSources {
-			return fmt.Errorf("analytics.fct_starlink_forecast: scenarios %s and %s differ in as_of_date, horizon_date, target_satellites or data_sources", first.Name, f.Name)
+		if f.RunID != first.RunID || !f.AsOf.Equal(first.AsOf) || !f.Horizon.Equal(first.Horizon) || f.Target != first.Target ||
+			f.DataSources != first.DataSources || f.AssumptionsHash != first.AssumptionsHash {
+			return fmt.Errorf("analytics.fct_starlink_forecast: scenarios %s and %s differ in run_id, as_of_date, horizon_month, target_satellites, data_sources or assumptions_hash", first.Name, f.Name)
 		}
 		if f.Answer == "" {
 			return fmt.Errorf("analytics.fct_starlink_forecast: scenario %s has no answer", f.Name)
@@ -192,31 +286,41 @@ func (d Data) Validate() error {
 	if len(d.Requirements) == 0 {
 		return errors.New("analytics.fct_starlink_launch_requirements has no rows")
 	}
-	if len(d.BacktestSummary) == 0 {
-		return errors.New("analytics.fct_starlink_forecast_backtest_summary has no rows")
+	if len(d.Assumptions) == 0 {
+		return errors.New("analytics.dim_starlink_forecast_assumptions has no rows")
+	}
+	// The backtest may be empty (no origin with enough history, e.g. on the SpaceX API alone),
+	// but its summary cannot be when it is not.
+	if len(d.Backtest) > 0 && len(d.BacktestSummary) == 0 {
+		return errors.New("analytics.fct_starlink_forecast_backtest_summary has no rows but fct_starlink_forecast_backtest has: rebuild the forecast marts")
+	}
+	if !slices.ContainsFunc(d.Runs, func(r Run) bool { return r.IsLatest && r.RunID == first.RunID }) {
+		return fmt.Errorf("analytics.fct_starlink_forecast_runs: the latest run is not run %d of fct_starlink_forecast", first.RunID)
 	}
 	return nil
 }
 
 // Queries read the marts only; Load runs them in one read-only, repeatable-read transaction so
-// they see the same build. Columns are the forecast mart contract's.
+// they see the same build. Columns are the forecast marts' contracts.
 const (
 	forecastQuery = `
-select scenario_name, scenario_label, scenario_description, is_headline, is_naive, as_of_date,
-       data_sources, satellites_in_orbit_at_as_of, target_satellites, simulated_paths, horizon_date,
+select scenario_name, scenario_label, scenario_description, conditional_on, scenario_order, is_headline, is_naive,
+       run_id, as_of_date, data_sources, git_commit, engine_version, assumptions_hash, overridden_assumptions, paths, seed,
+       horizon_month, satellites_in_orbit_at_as_of, nowcast_launches_p50, nowcast_satellites_p50, target_satellites,
        reach_month_p10, reach_month_p50, reach_month_p90, share_never_reached::float8,
        launches_needed_p10, launches_needed_p50, launches_needed_p90,
-       prob_by_2030::float8, prob_by_2035::float8, prob_by_2040::float8, answer
+       prob_by_2030::float8, prob_by_2035::float8, prob_by_2040::float8,
+       in_orbit_at_horizon_p10, in_orbit_at_horizon_p50, in_orbit_at_horizon_p90, answer
   from analytics.fct_starlink_forecast
- order by is_headline desc, is_naive, scenario_name`
+ order by is_headline desc, scenario_order, scenario_name`
 	monthlyQuery = `
-select scenario_name, month, is_observed, observed_in_orbit, in_orbit_p10::float8,
-       in_orbit_p50::float8, in_orbit_p90::float8, launches_p50::float8
+select scenario_name, month, is_observed, is_projected, observed_in_orbit, in_orbit_p10, in_orbit_p50, in_orbit_p90,
+       cum_launches_p10, cum_launches_p50, cum_launches_p90, launches_falcon9_p50::float8, launches_starship_p50::float8
   from analytics.fct_starlink_forecast_monthly
  order by scenario_name, month`
 	cadenceQuery = `
 select month, is_observed, launches_observed, satellites_deployed_observed,
-       cadence_fitted::float8, cadence_p10::float8, cadence_p90::float8
+       launches_falcon9_p50::float8, launches_starship_p50::float8
   from analytics.fct_starlink_launch_cadence_monthly
  order by month`
 	launchesQuery = `
@@ -225,14 +329,34 @@ select coalesce(launch_designator, launch_key), launch_date, satellites_deployed
  where launch_date is not null
  order by launch_date, launch_key`
 	backtestQuery = `
-select origin_date, horizon_months, target_date, method, predicted_p10::float8,
-       predicted_p50::float8, predicted_p90::float8, actual_in_orbit, abs_pct_error::float8, is_covered
+select origin_date, history_months, method, target, horizon_months, threshold, predicted_p10::float8,
+       predicted_p50::float8, predicted_p90::float8, actual::float8, error_p50::float8, crps::float8,
+       interval_score::float8, is_covered, calibration_factor::float8
   from analytics.fct_starlink_forecast_backtest
- order by method, horizon_months, origin_date`
+ order by target, horizon_months, threshold, method, origin_date`
 	backtestSummaryQuery = `
-select method, horizon_months, origins, mean_abs_pct_error::float8, coverage::float8, is_headline_method
+select method, target, horizon_months, threshold, origins, first_origin_date, last_origin_date, mean_crps::float8,
+       mean_interval_score::float8, coverage::float8, mean_error_p50::float8, mean_abs_error_p50::float8
   from analytics.fct_starlink_forecast_backtest_summary
- order by method, horizon_months`
+ order by target, horizon_months, threshold, method`
+	assumptionsQuery = `
+select assumption_name, value, default_value, is_overridden, unit, source, description
+  from analytics.dim_starlink_forecast_assumptions
+ order by assumption_name`
+	estimatesQuery = `
+select estimate_name, value::float8, p10::float8, p90::float8, unit, description
+  from analytics.fct_starlink_forecast_estimates
+ order by estimate_name`
+	authorisedQuery = `
+select scenario_name, authorisation, authorised_total, share_exceeded::float8, exceeded_month_p50
+  from analytics.fct_starlink_forecast_authorised
+ order by scenario_name, authorised_total, authorisation`
+	runsQuery = `
+select run_id, is_latest_run, finished_at, as_of_date, data_sources, git_commit, assumptions_hash, overridden_assumptions,
+       headline_scenario_name, reach_month_p10, reach_month_p50, reach_month_p90,
+       launches_needed_p10, launches_needed_p50, launches_needed_p90
+  from analytics.fct_starlink_forecast_runs
+ order by run_id desc`
 	requirementsQuery = `
 select satellites_per_launch, lifetime_years, target_satellites,
        launches_per_month_needed::float8, launches_per_year_needed::float8
@@ -251,25 +375,28 @@ func Load(ctx context.Context, conn *pgx.Conn) (Data, error) {
 
 	if d.Forecasts, err = collect(ctx, tx, "fct_starlink_forecast", forecastQuery, func(row pgx.CollectableRow) (Forecast, error) {
 		var f Forecast
-		err := row.Scan(&f.Name, &f.Label, &f.Description, &f.IsHeadline, &f.IsNaive, &f.AsOf,
-			&f.DataSources, &f.InOrbitAtAsOf, &f.Target, &f.SimulatedPaths, &f.Horizon,
+		err := row.Scan(&f.Name, &f.Label, &f.Description, &f.ConditionalOn, &f.Order, &f.IsHeadline, &f.IsNaive,
+			&f.RunID, &f.AsOf, &f.DataSources, &f.GitCommit, &f.EngineVersion, &f.AssumptionsHash, &f.OverriddenAssumptions, &f.Paths, &f.Seed,
+			&f.Horizon, &f.InOrbitAtAsOf, &f.NowcastLaunches, &f.NowcastSatellites, &f.Target,
 			&f.ReachP10, &f.ReachP50, &f.ReachP90, &f.ShareNeverReached,
 			&f.LaunchesP10, &f.LaunchesP50, &f.LaunchesP90,
-			&f.ProbBy2030, &f.ProbBy2035, &f.ProbBy2040, &f.Answer)
+			&f.ProbBy2030, &f.ProbBy2035, &f.ProbBy2040,
+			&f.InOrbitAtHorizonP10, &f.InOrbitAtHorizonP50, &f.InOrbitAtHorizonP90, &f.Answer)
 		return f, err
 	}); err != nil {
 		return d, err
 	}
 	if d.Months, err = collect(ctx, tx, "fct_starlink_forecast_monthly", monthlyQuery, func(row pgx.CollectableRow) (ForecastMonth, error) {
 		var m ForecastMonth
-		err := row.Scan(&m.Scenario, &m.Month, &m.IsObserved, &m.Observed, &m.InOrbitP10, &m.InOrbitP50, &m.InOrbitP90, &m.LaunchesP50)
+		err := row.Scan(&m.Scenario, &m.Month, &m.IsObserved, &m.IsProjected, &m.Observed, &m.InOrbitP10, &m.InOrbitP50, &m.InOrbitP90,
+			&m.CumLaunchesP10, &m.CumLaunchesP50, &m.CumLaunchesP90, &m.LaunchesFalcon9P50, &m.LaunchesStarshipP50)
 		return m, err
 	}); err != nil {
 		return d, err
 	}
 	if d.Cadence, err = collect(ctx, tx, "fct_starlink_launch_cadence_monthly", cadenceQuery, func(row pgx.CollectableRow) (CadenceMonth, error) {
 		var c CadenceMonth
-		err := row.Scan(&c.Month, &c.IsObserved, &c.Launches, &c.SatellitesDeployed, &c.Fitted, &c.P10, &c.P90)
+		err := row.Scan(&c.Month, &c.IsObserved, &c.Launches, &c.SatellitesDeployed, &c.Falcon9P50, &c.StarshipP50)
 		return c, err
 	}); err != nil {
 		return d, err
@@ -283,15 +410,46 @@ func Load(ctx context.Context, conn *pgx.Conn) (Data, error) {
 	}
 	if d.Backtest, err = collect(ctx, tx, "fct_starlink_forecast_backtest", backtestQuery, func(row pgx.CollectableRow) (BacktestRow, error) {
 		var b BacktestRow
-		err := row.Scan(&b.Origin, &b.HorizonMonths, &b.TargetDate, &b.Method, &b.P10, &b.P50, &b.P90, &b.Actual, &b.AbsPctError, &b.IsCovered)
+		err := row.Scan(&b.Origin, &b.HistoryMonths, &b.Method, &b.Target, &b.HorizonMonths, &b.Threshold, &b.P10, &b.P50, &b.P90,
+			&b.Actual, &b.ErrorP50, &b.CRPS, &b.Interval, &b.IsCovered, &b.CalibrationFactor)
 		return b, err
 	}); err != nil {
 		return d, err
 	}
 	if d.BacktestSummary, err = collect(ctx, tx, "fct_starlink_forecast_backtest_summary", backtestSummaryQuery, func(row pgx.CollectableRow) (BacktestScore, error) {
 		var s BacktestScore
-		err := row.Scan(&s.Method, &s.HorizonMonths, &s.Origins, &s.MeanAbsPctError, &s.Coverage, &s.IsHeadlineMethod)
+		err := row.Scan(&s.Method, &s.Target, &s.HorizonMonths, &s.Threshold, &s.Origins, &s.FirstOrigin, &s.LastOrigin,
+			&s.MeanCRPS, &s.MeanInterval, &s.Coverage, &s.MeanErrorP50, &s.MeanAbsErrorP50)
 		return s, err
+	}); err != nil {
+		return d, err
+	}
+	if d.Assumptions, err = collect(ctx, tx, "dim_starlink_forecast_assumptions", assumptionsQuery, func(row pgx.CollectableRow) (Assumption, error) {
+		var a Assumption
+		err := row.Scan(&a.Name, &a.Value, &a.Default, &a.IsOverridden, &a.Unit, &a.Source, &a.Description)
+		return a, err
+	}); err != nil {
+		return d, err
+	}
+	if d.Estimates, err = collect(ctx, tx, "fct_starlink_forecast_estimates", estimatesQuery, func(row pgx.CollectableRow) (Estimate, error) {
+		var e Estimate
+		err := row.Scan(&e.Name, &e.Value, &e.P10, &e.P90, &e.Unit, &e.Description)
+		return e, err
+	}); err != nil {
+		return d, err
+	}
+	if d.Authorised, err = collect(ctx, tx, "fct_starlink_forecast_authorised", authorisedQuery, func(row pgx.CollectableRow) (Authorised, error) {
+		var a Authorised
+		err := row.Scan(&a.Scenario, &a.Authorisation, &a.Total, &a.ShareExceeded, &a.ExceededMonthP50)
+		return a, err
+	}); err != nil {
+		return d, err
+	}
+	if d.Runs, err = collect(ctx, tx, "fct_starlink_forecast_runs", runsQuery, func(row pgx.CollectableRow) (Run, error) {
+		var r Run
+		err := row.Scan(&r.RunID, &r.IsLatest, &r.FinishedAt, &r.AsOf, &r.DataSources, &r.GitCommit, &r.AssumptionsHash, &r.OverriddenAssumptions,
+			&r.HeadlineScenario, &r.ReachP10, &r.ReachP50, &r.ReachP90, &r.LaunchesP10, &r.LaunchesP50, &r.LaunchesP90)
+		return r, err
 	}); err != nil {
 		return d, err
 	}

@@ -108,12 +108,62 @@ func dataSources(s string) string {
 // methodName is a backtest method in words.
 func methodName(m string) string {
 	switch m {
-	case "fitted":
-		return "fitted cadence growth"
-	case "flat_cadence":
-		return "flat cadence"
+	case "capacity":
+		return "capacity (the engine, Falcon 9 only)"
+	case "flat_pooled":
+		return "flat cadence, pooled lifetimes"
 	case "naive":
 		return "naive (no retirement)"
 	}
 	return strings.ReplaceAll(m, "_", " ")
+}
+
+// formatScore formats a score or an estimate with about three significant digits: 1,234,
+// 12.3, 0.123.
+func formatScore(v float64) string {
+	switch a := math.Abs(v); {
+	case a >= 100:
+		return formatFloat(v, 0)
+	case a >= 10:
+		return formatFloat(v, 1)
+	case a >= 1:
+		return formatFloat(v, 2)
+	}
+	return formatFloat(v, 3)
+}
+
+// formatSigned is formatScore with a sign: "+12.3", "−4.00", "0.000".
+func formatSigned(v float64) string {
+	s := formatScore(v)
+	switch {
+	case strings.HasPrefix(s, "-"):
+		return "−" + s[1:]
+	case strings.Trim(s, "0.,") == "":
+		return s
+	}
+	return "+" + s
+}
+
+func stringOr(s *string, null string) string {
+	if s == nil || *s == "" {
+		return null
+	}
+	return *s
+}
+
+// shortCommit is the first 12 characters of a commit, "unknown" when null.
+func shortCommit(s *string) string {
+	c := stringOr(s, "unknown")
+	if len(c) > 12 && c != "unknown" {
+		return c[:12]
+	}
+	return c
+}
+
+// shortHash is the first 12 characters of an assumptions hash.
+func shortHash(s string) string {
+	if len(s) > 12 {
+		return s[:12]
+	}
+	return s
 }

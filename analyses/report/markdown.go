@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"fmt"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,11 +21,10 @@ const (
 	QueriesDir = "sql"
 )
 
-// Inputs are what the report shows beside the marts: the forecast's dbt vars (LoadVars), the
-// seed of scenario axes if there is one (LoadSeed), the starting queries (ReadQueries).
+// Inputs are what the report shows beside the marts: the dbt vars of the requirements table
+// (LoadVars) and the starting queries (ReadQueries).
 type Inputs struct {
 	Vars    []Var
-	Seed    *Seed
 	Queries []Query
 }
 
@@ -53,33 +51,60 @@ type view struct {
 	Target, AsOf, AsOfMonth, Horizon, InOrbitAtAsOf, Paths string
 	DataSources                                            string
 	WithCatalogue                                          bool
+	Run                                                    runStamp
 	Headline                                               scenarioView
 	Scenarios                                              []scenarioView
-	HeadlineMethod                                         string // the backtest method the headline uses, in words
-	HeadlineScores                                         string // its error and coverage at each horizon
+	Nowcast                                                string
+	Authorised                                             []authorisedRow
 	Backtest                                               []backtestRow
-	BacktestOrigins                                        string // "12 origins, 2020-01 to 2025-06"
+	BacktestOrigins                                        string // "12 origins, Jun 2020 to Dec 2024"
+	MinHistory                                             string // assumption backtest_min_history_months
+	Assumptions                                            []assumptionRow
+	Estimates                                              []estimateRow
 	RequirementLifetimes                                   []string
 	Requirements                                           []requirementRow
+	Runs                                                   []runRow
+	RunsShown, RunsTotal                                   int
 	Charts                                                 map[string]string
 	Vars                                                   []varRow
-	Seed                                                   *Seed
-	SeedFile                                               string
 	Queries                                                []Query
 }
 
+// runStamp is what every result of the report is stamped with.
+type runStamp struct {
+	ID, Commit, Hash, Engine, Seed, Overridden string
+}
+
 type scenarioView struct {
-	Name, Label, Description, Answer string
-	IsHeadline, IsNaive              bool
-	ReachP10, ReachP50, ReachP90     string
-	NeverReached                     string
-	Launches, LaunchesP50            string
-	By2030, By2035, By2040           string
+	Name, Label, Description, ConditionalOn, Answer string
+	IsHeadline, IsNaive                             bool
+	ReachP10, ReachP50, ReachP90                    string
+	NeverReached                                    string
+	Launches, LaunchesP50                           string
+	By2030, By2035, By2040                          string
+	AtHorizon                                       string
+}
+
+type authorisedRow struct {
+	Scenario, Authorisation, Total, Share, Month string
 }
 
 type backtestRow struct {
-	Method, Horizon, Origins, Error, Coverage string
-	IsHeadline                                bool
+	Target, Horizon, Method, Origins, CRPS, Interval, Coverage, Error, AbsError string
+}
+
+type assumptionRow struct {
+	Name, Value, Default, Unit, Source, Description string
+	IsOverridden                                    bool
+}
+
+type estimateRow struct {
+	Name, Value, Range, Unit, Description string
+}
+
+type runRow struct {
+	ID, Finished, AsOf, Sources, Commit, Hash, Overridden, Reach, Launches string
+	IsLatest                                                               bool
 }
 
 type requirementRow struct {
@@ -87,30 +112,35 @@ type requirementRow struct {
 	Cells               []string // one per lifetime
 }
 
+// maxRuns is how many runs of the ledger the report lists (newest first).
+const maxRuns = 20
+
 func newView(d Data, in Inputs) view {
 	h := d.Headline()
 	v := view{
 		Target:        formatInt(h.Target),
 		AsOf:          formatDate(h.AsOf),
 		AsOfMonth:     formatMonth(h.AsOf),
-		Horizon:       formatDate(h.Horizon),
+		Horizon:       formatMonth(h.Horizon),
 		InOrbitAtAsOf: formatInt(h.InOrbitAtAsOf),
-		Paths:         formatInt(h.SimulatedPaths),
+		Paths:         formatInt(h.Paths),
 		DataSources:   dataSources(h.DataSources),
 		WithCatalogue: h.DataSources != "spacex_api",
-		Vars:          varRows(in.Vars),
-		Queries:       in.Queries,
+		Run: runStamp{
+			ID: strconv.FormatInt(h.RunID, 10), Commit: stringOr(h.GitCommit, "unknown"), Hash: h.AssumptionsHash,
+			Engine: h.EngineVersion, Seed: strconv.FormatInt(h.Seed, 10), Overridden: stringOr(h.OverriddenAssumptions, "none"),
+		},
+		Vars:    varRows(in.Vars),
+		Queries: in.Queries,
 		Charts: map[string]string{
-			"fan": FanChartStem, "cadence": CadenceChartStem, "launches": LaunchesChartStem, "backtest": BacktestChartStem,
+			"fan": FanChartStem, "launchesFan": LaunchesFanStem, "cadence": CadenceChartStem, "launches": LaunchesChartStem, "backtest": BacktestChartStem,
 		},
 	}
-	if in.Seed != nil {
-		v.SeedFile = "dbt/seeds/" + path.Base(in.Seed.Path)
-		v.Seed = seedAxes(in.Seed)
-	}
+	labels := map[string]string{}
 	for _, f := range d.Forecasts {
+		labels[f.Name] = f.Label
 		s := scenarioView{
-			Name: f.Name, Label: f.Label, Description: f.Description, Answer: f.Answer,
+			Name: f.Name, Label: f.Label, Description: f.Description, ConditionalOn: f.ConditionalOn, Answer: f.Answer,
 			IsHeadline: f.IsHeadline, IsNaive: f.IsNaive,
 			ReachP10:     formatMonthOr(f.ReachP10, "not by the horizon"),
 			ReachP50:     formatMonthOr(f.ReachP50, "not by the horizon"),
@@ -121,34 +151,52 @@ func newView(d Data, in Inputs) view {
 			By2030:       formatPercent(f.ProbBy2030),
 			By2035:       formatPercent(f.ProbBy2035),
 			By2040:       formatPercent(f.ProbBy2040),
+			AtHorizon:    formatInt(f.InOrbitAtHorizonP10) + "–" + formatInt(f.InOrbitAtHorizonP90),
 		}
 		if f.IsHeadline {
 			v.Headline = s
 		}
 		v.Scenarios = append(v.Scenarios, s)
 	}
+	v.Nowcast = fmt.Sprintf("%s launches with %s satellites", formatInt(h.NowcastLaunches), formatInt(h.NowcastSatellites))
 
-	// The backtest, the headline method first.
-	horizons := d.Horizons()
-	for _, m := range d.Methods() {
-		for _, hm := range horizons {
-			i := slices.IndexFunc(d.BacktestSummary, func(s BacktestScore) bool { return s.Method == m && s.HorizonMonths == hm })
-			if i < 0 {
-				continue
-			}
-			s := d.BacktestSummary[i]
-			v.Backtest = append(v.Backtest, backtestRow{
-				Method: methodName(m), Horizon: strconv.Itoa(hm) + " months", Origins: strconv.Itoa(s.Origins),
-				Error: formatPercent1(s.MeanAbsPctError), Coverage: formatPercent(s.Coverage), IsHeadline: s.IsHeadlineMethod,
-			})
-			if s.IsHeadlineMethod {
-				v.HeadlineMethod = methodName(m)
-				if v.HeadlineScores != "" {
-					v.HeadlineScores += ", "
-				}
-				v.HeadlineScores += fmt.Sprintf("%s off at %d months with %s covered", formatPercent1(s.MeanAbsPctError), hm, formatPercent(s.Coverage))
-			}
+	// Authorised totals in the scenarios' order (the headline first), then by total.
+	authorised := slices.Clone(d.Authorised)
+	order := func(name string) int {
+		return slices.IndexFunc(d.Forecasts, func(f Forecast) bool { return f.Name == name })
+	}
+	slices.SortStableFunc(authorised, func(a, b Authorised) int { return order(a.Scenario) - order(b.Scenario) })
+	for _, a := range authorised {
+		v.Authorised = append(v.Authorised, authorisedRow{
+			Scenario: labels[a.Scenario], Authorisation: a.Authorisation, Total: formatInt(a.Total),
+			Share: formatPercent(a.ShareExceeded), Month: formatMonthOr(a.ExceededMonthP50, "–"),
+		})
+	}
+
+	// The backtest's scores: by target and horizon in the engine's order, methods in theirs.
+	scores := slices.Clone(d.BacktestSummary)
+	slices.SortStableFunc(scores, func(a, b BacktestScore) int {
+		if c := compareByOrder(targetOrder, a.Target, b.Target); c != 0 {
+			return c
 		}
+		if a.HorizonMonths != b.HorizonMonths {
+			return a.HorizonMonths - b.HorizonMonths
+		}
+		if a.Threshold != b.Threshold {
+			return int(a.Threshold - b.Threshold)
+		}
+		return compareByOrder(methodOrder, a.Method, b.Method)
+	})
+	for _, s := range scores {
+		title, unit := panelTitle(Panel{Target: s.Target, HorizonMonths: s.HorizonMonths})
+		if s.Target == "threshold_crossing" {
+			title = "first crossing of " + formatInt(s.Threshold) + " in orbit"
+		}
+		v.Backtest = append(v.Backtest, backtestRow{
+			Target: title + " (" + unit + ")", Method: methodName(s.Method), Origins: strconv.Itoa(s.Origins),
+			CRPS: formatScore(s.MeanCRPS), Interval: formatScore(s.MeanInterval), Coverage: formatPercent(s.Coverage),
+			Error: formatSigned(s.MeanErrorP50), AbsError: formatScore(s.MeanAbsErrorP50),
+		})
 	}
 	if len(d.Backtest) > 0 {
 		first, last := d.Backtest[0].Origin, d.Backtest[0].Origin
@@ -162,8 +210,38 @@ func newView(d Data, in Inputs) view {
 				last = b.Origin
 			}
 		}
-		v.BacktestOrigins = fmt.Sprintf("%d origins from %s to %s", len(origins), formatMonth(first), formatMonth(last))
+		v.BacktestOrigins = fmt.Sprintf("%s from %s to %s", plural(len(origins), "origin", "origins"), formatMonth(first), formatMonth(last))
 	}
+
+	for _, a := range d.Assumptions {
+		if a.Name == "backtest_min_history_months" {
+			v.MinHistory = a.Value
+		}
+		v.Assumptions = append(v.Assumptions, assumptionRow{Name: a.Name, Value: a.Value, Default: a.Default, Unit: a.Unit,
+			Source: a.Source, Description: a.Description, IsOverridden: a.IsOverridden})
+	}
+	for _, e := range d.Estimates {
+		r := estimateRow{Name: e.Name, Value: formatScore(e.Value), Range: "–", Unit: e.Unit, Description: e.Description}
+		if e.P10 != nil && e.P90 != nil {
+			r.Range = formatScore(*e.P10) + "–" + formatScore(*e.P90)
+		}
+		v.Estimates = append(v.Estimates, r)
+	}
+	v.RunsTotal = len(d.Runs)
+	for i, r := range d.Runs {
+		if i == maxRuns {
+			break
+		}
+		row := runRow{
+			ID: strconv.FormatInt(r.RunID, 10), Finished: r.FinishedAt.UTC().Format("2006-01-02 15:04"), AsOf: formatDate(r.AsOf),
+			Sources: r.DataSources, Commit: shortCommit(r.GitCommit), Hash: shortHash(r.AssumptionsHash),
+			Overridden: stringOr(r.OverriddenAssumptions, "–"), IsLatest: r.IsLatest,
+			Reach:    formatMonthOr(r.ReachP10, "not reached") + " – " + formatMonthOr(r.ReachP90, "not reached") + " (median " + formatMonthOr(r.ReachP50, "not reached") + ")",
+			Launches: formatRange(r.LaunchesP10, r.LaunchesP90),
+		}
+		v.Runs = append(v.Runs, row)
+	}
+	v.RunsShown = len(v.Runs)
 
 	// The requirements: satellites per launch down, lifetime across.
 	for _, r := range d.Requirements {
@@ -195,32 +273,6 @@ func newView(d Data, in Inputs) view {
 	return v
 }
 
-// seedAxes is the seed without the columns the scenarios table already shows from the mart
-// (label, description).
-func seedAxes(s *Seed) *Seed {
-	shown := map[string]bool{"scenario_label": true, "scenario_description": true}
-	var keep []int
-	for i, h := range s.Header {
-		if !shown[h] {
-			keep = append(keep, i)
-		}
-	}
-	out := &Seed{Path: s.Path}
-	for _, i := range keep {
-		out.Header = append(out.Header, s.Header[i])
-	}
-	for _, row := range s.Rows {
-		var r []string
-		for _, i := range keep {
-			if i < len(row) {
-				r = append(r, row[i])
-			}
-		}
-		out.Rows = append(out.Rows, r)
-	}
-	return out
-}
-
 // varRow is one row of the vars table: a var, or a group of consecutive vars under one comment.
 type varRow struct {
 	Names, Defaults []string
@@ -247,73 +299,117 @@ func cell(s string) string {
 var reportTemplate = template.Must(template.New(ReportFile).Funcs(template.FuncMap{"cell": cell}).Parse(`# When will {{.Target}} Starlink satellites be in orbit, and how many launches will it take?
 
 <!-- Written by analyses/cmd/report (` + "`just report`" + `, and at the end of ` + "`just pipeline`" + `) from the
-marts in schema analytics. Do not edit by hand: change the models or the vars and re-run. -->
+marts in schema analytics. Do not edit by hand: change the engine's assumptions or the models and re-run. -->
 
 As of **{{.AsOf}}** (the latest event in the data, not today's date), **{{.InOrbitAtAsOf}}**
-Starlink satellites were in orbit. Made from **{{.DataSources}}**. Each scenario simulates
-{{.Paths}} paths month by month to {{.Horizon}}; the ranges below are P10–P90 across those
-paths.
+Starlink satellites were in orbit. Made from **{{.DataSources}}**.
+
+Every result below is stamped with the forecast engine's run {{.Run.ID}}: **data as of {{.AsOf}}**,
+**commit ` + "`{{.Run.Commit}}`" + `**, **assumptions ` + "`{{.Run.Hash}}`" + `** (overridden: {{.Run.Overridden}}; see
+[Assumptions](#assumptions)), engine ` + "`{{.Run.Engine}}`" + `, {{.Paths}} simulated paths per scenario to
+{{.Horizon}}, seed {{.Run.Seed}}. Ranges are P10–P90 across those paths.
 
 ## The answer
 
 > **{{.Headline.Answer}}**
 
-{{if .HeadlineMethod}}The headline scenario is the one whose method had the best backtest among the methods allowed as headline (var starlink_headline_methods; the naive line is scored but never the headline) ({{.HeadlineMethod}}: {{.HeadlineScores}}; see [Backtest](#backtest)).{{end}}
+It depends on the rockets. Each scenario, in its own words (the headline first):
 
-Every scenario, in its own words:
-
-{{range .Scenarios}}- {{.Answer}}{{if .IsNaive}} *(naive: for comparison with earlier answers)*{{end}}
+{{range .Scenarios}}- {{.Answer}}{{if .IsNaive}} *(naive: for comparison with earlier answers, not a plausible future)*{{end}}
 {{end}}
-| scenario | {{.Target}} in orbit: P10 | median | P90 | not by {{.Horizon}} | launches needed (P10–P90) | median launches | by 2030 | by 2035 | by 2040 |
-|---|---|---|---|---:|---:|---:|---:|---:|---:|
-{{range .Scenarios}}| {{if .IsHeadline}}**{{.Label}}** (headline){{else}}{{.Label}}{{end}} | {{.ReachP10}} | {{.ReachP50}} | {{.ReachP90}} | {{.NeverReached}} | {{.Launches}} | {{.LaunchesP50}} | {{.By2030}} | {{.By2035}} | {{.By2040}} |
+| scenario | conditional on | {{.Target}} in orbit: P10 | median | P90 | not by {{.Horizon}} | launches needed (P10–P90) | median launches | by 2030 | by 2035 | by 2040 | in orbit at the horizon (P10–P90) |
+|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|
+{{range .Scenarios}}| {{if .IsHeadline}}**{{.Label}}** (headline){{else}}{{.Label}}{{end}} | {{cell .ConditionalOn}} | {{.ReachP10}} | {{.ReachP50}} | {{.ReachP90}} | {{.NeverReached}} | {{.Launches}} | {{.LaunchesP50}} | {{.By2030}} | {{.By2035}} | {{.By2040}} | {{.AtHorizon}} |
 {{end}}
 Months are the month in which the target is first reached at that percentile of the paths; the
-launches are those from the as-of date up to it; "by 2030" is the share of paths that reach the
-target by the end of that year.
+launches (all vehicles) are those from the as-of date up to it; "by 2030" is the share of paths
+that reach the target by the end of that year. The catalogue lists launches days to weeks late:
+the engine adds {{.Nowcast}} (median) between the last catalogued launch and the as-of date.
 
-![Fan chart: Starlink satellites in orbit, observed to {{.AsOfMonth}}, then the {{.Headline.Label}} scenario's median and P10–P90 band, the other scenarios' medians and the {{.Target}} target]({{index .Charts "fan"}}.png)
+![Fan chart: Starlink satellites in orbit, observed to {{.AsOfMonth}}, then each scenario's median and P10–P90 band, and the {{.Target}} target]({{index .Charts "fan"}}.png)
 
-*Satellites in orbit per month: observed (black) to the as-of date, then the
-{{.Headline.Label}} scenario's median path (blue) and the band holding 80% of its paths
-(P10–P90); the other scenarios' medians are dashed, the naive one dotted. On the target line,
-the bar spans the months from P10 to P90 in which the headline reaches it. Also as
+*Satellites in orbit per month: observed (black) to the as-of date, then each scenario's median
+path and the band holding 80% of its paths (P10–P90); the naive line is dotted. On the target
+line, the bar spans the months from P10 to P90 in which the headline reaches it. Also as
 [SVG]({{index .Charts "fan"}}.svg); every month to the horizon is in
 ` + "`analytics.fct_starlink_forecast_monthly`" + `.*
 
+![Fan chart: Starlink launches from the as-of date, cumulative, each scenario's median and P10–P90 band]({{index .Charts "launchesFan"}}.png)
+
+*Launches (all vehicles) from the as-of date, cumulative: each scenario's median and P10–P90
+band; the dot marks the headline's median launches when it reaches the target. Also as
+[SVG]({{index .Charts "launchesFan"}}.svg).*
+
+## Authorised totals
+{{if .Authorised}}
+How {{.Target}} relates to what is authorised: the share of each scenario's paths whose count in
+orbit exceeds an authorised total by the horizon, and the month by which half of them do.
+
+| scenario | authorisation | total | paths exceeding it | month (median) |
+|---|---|---:|---:|---|
+{{range .Authorised}}| {{.Scenario}} | {{cell .Authorisation}} | {{.Total}} | {{.Share}} | {{.Month}} |
+{{end}}{{else}}
+The run compared no authorised totals.
+{{end}}
 ## Launch cadence
 
-![Starlink launches per month: every observed month, and the fitted cadence with its P10–P90 band]({{index .Charts "cadence"}}.png)
+![Starlink launches per month: every observed month, then the headline's median launches per vehicle]({{index .Charts "cadence"}}.png)
 
 *Launches carrying Starlink satellites per calendar month (grey bars), every month the data
-holds launches for (the SpaceX API lists launches after its satellite data ends), and the
-cadence fitted by the growth model (blue) with its P10–P90 band, continued as the simulation
-draws it. Also as [SVG]({{index .Charts "cadence"}}.svg).*
+holds launches for (the SpaceX API lists launches after its satellite data ends), then the
+{{.Headline.Label}} scenario's median launches per month of each vehicle as the engine
+projects them. Also as [SVG]({{index .Charts "cadence"}}.svg).*
 
 ![Every Starlink launch: satellites deployed per launch]({{index .Charts "launches"}}.png)
 
 *Every launch that carried Starlink satellites, by the satellites it deployed: the drop from
-about 60 to about 20–30 per launch is the change of satellite generation the forecast's
-satellites-per-launch driver follows. Also as [SVG]({{index .Charts "launches"}}.svg).*
+about 60 to about 20–30 per launch is the change of satellite generation. Also as
+[SVG]({{index .Charts "launches"}}.svg).*
 
 ## Backtest
+{{if .Backtest}}
+The engine was re-run as of {{.BacktestOrigins}}, each time with only what was known at that
+origin, and scored on what then happened: satellites in orbit 6, 12 and 24 months later,
+launches and satellites per launch in the next 12 months, the 12-month losses of the fleet
+existing at the origin, and the month the constellation first crossed thresholds it later
+reached. CRPS and the interval score are proper scores (lower is better, in the target's unit);
+coverage is the share of origins whose actual fell inside P10–P90 (80% is calibrated); the
+mean error of the median shows its bias (positive: too high, or too late).
 
-The forecast was re-run as of {{.BacktestOrigins}}, each time with only what was known at
-that origin, and scored on the satellites in orbit 6, 12 and 24 months later: the mean
-absolute error of the median, and the coverage (the share of origins where the actual count
-fell inside P10–P90; 80% is calibrated).
-
-| method | horizon | origins | mean absolute error | coverage (P10–P90) |
-|---|---|---:|---:|---:|
-{{range .Backtest}}| {{if .IsHeadline}}**{{.Method}}** (headline){{else}}{{.Method}}{{end}} | {{.Horizon}} | {{.Origins}} | {{.Error}} | {{.Coverage}} |
+| target | method | origins | mean CRPS | mean interval score | coverage (P10–P90) | mean error of P50 | mean absolute error of P50 |
+|---|---|---:|---:|---:|---:|---:|---:|
+{{range .Backtest}}| {{.Target}} | {{.Method}} | {{.Origins}} | {{.CRPS}} | {{.Interval}} | {{.Coverage}} | {{.Error}} | {{.AbsError}} |
 {{end}}
-![Backtest: each method's forecast against the count then in orbit, per origin and horizon]({{index .Charts "backtest"}}.png)
+![Backtest: each origin's forecast against what happened, per target and method]({{index .Charts "backtest"}}.png)
 
-*One panel per horizon; each point is one origin's median forecast, as its error against the
-count actually in orbit at the horizon, with the P10–P90 range as a bar (a bar crossing zero
-covered the actual count). Errors beyond the axis are drawn at its edge. Also as
+*One panel per target; each point is one origin's median forecast as its error against what
+happened, with the P10–P90 range as a bar (a bar crossing zero covered it). Also as
 [SVG]({{index .Charts "backtest"}}.svg); every origin is in ` + "`analytics.fct_starlink_forecast_backtest`" + `.*
+{{else}}
+**Nothing could be backtested:** no origin before {{.AsOf}} had the history the engine asks of
+one{{if .MinHistory}} ({{.MinHistory}} months of launches, assumption ` + "`backtest_min_history_months`" + `){{end}}
+and a known outcome after it. These ranges have not been checked against what happened.
+{{end}}
+## What the engine estimated
+{{if .Estimates}}
+Fitted on the history up to {{.AsOf}} (` + "`analytics.fct_starlink_forecast_estimates`" + `):
 
+| estimate | value | P10–P90 | unit | what it is |
+|---|---:|---:|---|---|
+{{range .Estimates}}| ` + "`{{.Name}}`" + ` | {{.Value}} | {{.Range}} | {{cell .Unit}} | {{cell .Description}} |
+{{end}}{{else}}
+The run reported no estimates.
+{{end}}
+## Assumptions
+
+The assumptions of run {{.Run.ID}} (hash ` + "`{{.Run.Hash}}`" + `), from
+` + "`analytics.dim_starlink_forecast_assumptions`" + `; the defaults are in ` + "`forecast/assumptions.yaml`" + `, an
+overridden value is in bold.
+
+| assumption | value | default | unit | source | what it means |
+|---|---|---|---|---|---|
+{{range .Assumptions}}| ` + "`{{.Name}}`" + ` | {{if .IsOverridden}}**{{cell .Value}}**{{else}}{{cell .Value}}{{end}} | {{cell .Default}} | {{cell .Unit}} | {{cell .Source}} | {{cell .Description}} |
+{{end}}
 ## Launches needed to hold {{.Target}} in orbit
 
 At steady state, holding N satellites in orbit that each last L years takes N / (12 · s · L)
@@ -323,36 +419,31 @@ launches a month of s satellites each, whatever the path there:
 |---:|{{range .RequirementLifetimes}}---:|{{end}}
 {{range .Requirements}}| {{.SatellitesPerLaunch}} |{{range .Cells}} {{.}} |{{end}}
 {{end}}
-## Scenarios and assumptions
-
-| scenario | what it assumes |
-|---|---|
-{{range .Scenarios}}| {{if .IsHeadline}}**{{.Label}}** (headline){{else}}{{.Label}}{{end}} (` + "`{{.Name}}`" + `{{if .IsNaive}}, naive{{end}}) | {{cell .Description}} |
-{{end}}
-{{if .Seed}}The scenarios' axes are the seed ` + "`{{.SeedFile}}`" + ` (labels and descriptions as above):
-
-|{{range .Seed.Header}} ` + "`{{.}}`" + ` |{{end}}
-|{{range .Seed.Header}}---|{{end}}
-{{range .Seed.Rows}}|{{range .}} {{cell .}} |{{end}}
-{{end}}{{end}}
-The forecast's assumptions are dbt vars, with their defaults in ` + "`dbt/dbt_project.yml`" + `:
+{{if .Vars}}The table's dbt vars, with their defaults in ` + "`dbt/dbt_project.yml`" + `:
 
 | var | what it does | default |
 |---|---|---|
 {{range .Vars}}|{{range $i, $n := .Names}}{{if $i}}<br>{{end}} ` + "`{{$n}}`" + `{{end}} | {{cell .Effect}} |{{range $i, $d := .Defaults}}{{if $i}}<br>{{end}} ` + "`{{cell $d}}`" + `{{end}} |
+{{end}}{{end}}
+## How the answer moved
+
+Every run of the engine is kept (` + "`analytics.fct_starlink_forecast_runs`" + `){{if lt .RunsShown .RunsTotal}}; the {{.RunsShown}} newest of {{.RunsTotal}}{{end}}:
+
+| run | finished (UTC) | data as of | sources | commit | assumptions | overridden | headline reaches {{.Target}} (P10 – P90) | launches needed (P10–P90) |
+|---:|---|---|---|---|---|---|---|---:|
+{{range .Runs}}| {{if .IsLatest}}**{{.ID}}** (this report){{else}}{{.ID}}{{end}} | {{.Finished}} | {{.AsOf}} | {{.Sources}} | ` + "`{{.Commit}}`" + ` | ` + "`{{.Hash}}`" + ` | {{cell .Overridden}} | {{.Reach}} | {{.Launches}} |
 {{end}}
 ## What the data cannot tell
 
 {{if .WithCatalogue}}- **The last weeks are a lower bound.** Space-Track catalogues new satellites days to weeks
-  after their launch, so launches in the weeks before {{.AsOf}} may be missing or incomplete.
+  after their launch; the engine's nowcast adds the launches it expects there, not a count.
 - **Two sources, one history.** Satellites come from the catalogue first and from the SpaceX
   API where the catalogue lacks them; launches are grouped by their international designator.
 {{else}}- **It stops on {{.AsOf}}.** The SpaceX API has been frozen since late 2022 and its satellite
-  data was last refreshed on the as-of date; everything after it is projection. Add
+  data was last refreshed in 2021; everything after the as-of date is projection. Add
   Space-Track's catalogue (a free account, see the README) for a fresher answer.
-{{end}}- **Only the past is extrapolated.** The cadence's growth, satellites per launch and the
-  lifetime curve are fitted to what has happened; new rockets, changes of plans and of
-  regulation enter only through the scenarios.
+{{end}}- **Conditional on the rockets.** Each scenario assumes what the rockets do (see "conditional
+  on"); the assumptions' values and sources are above, and none of them is known in advance.
 - **Ranges are the model's, not the world's.** P10–P90 spans the simulated paths; the backtest
   shows how often such ranges held in the past.
 - **The target is a filing, not a plan.** {{.Target}} is the size of the constellation SpaceX has
@@ -360,13 +451,16 @@ The forecast's assumptions are dbt vars, with their defaults in ` + "`dbt/dbt_pr
 
 ## Change an assumption and re-run
 
-To change an assumption for good, edit its default in ` + "`dbt/dbt_project.yml`" + ` and run
-` + "`just pipeline`" + `: it rebuilds the marts and rewrites this report and its charts. To try a value once:
+The defaults are in ` + "`forecast/assumptions.yaml`" + ` (name, value, unit, source); change one there and
+run ` + "`just pipeline`" + `. To try values once, ` + "`just forecast`" + ` runs the engine with overrides, rebuilds
+the forecast marts and rewrites this report:
 
 ` + "```sh" + `
-just forecast '{starlink_target_satellites: 30000}'   # dbt build of the forecast with --vars, then just report
-just report                                          # only rewrite this report from the marts
+just forecast-assumptions                                  # the assumptions and their names
+just forecast 'starship_first_starlink_month_p50=2028-06'  # spacex-forecast run -set ..., dbt build --selector forecast, just report
 ` + "```" + `
+
+The run is kept in the ledger above with its assumptions hash and what it overrode.
 
 ## Start your own analysis
 

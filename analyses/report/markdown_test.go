@@ -8,9 +8,9 @@ import (
 
 var fixtureInputs = Inputs{
 	Vars: []Var{
-		{Name: "starlink_target_satellites", Default: "42000", Effect: "Satellites in orbit to reach."},
-		{Name: "starlink_simulated_paths", Default: "500", Effect: "Paths | simulated per scenario, and the seed."},
-		{Name: "starlink_seed", Default: "42", Effect: "Paths | simulated per scenario, and the seed."},
+		{Name: "starlink_target_satellites", Default: "42000", Effect: "Satellites in orbit to hold."},
+		{Name: "starlink_requirements_satellites_per_launch", Default: "[22, 60]", Effect: "Satellites per launch | and lifetimes to tabulate."},
+		{Name: "starlink_requirements_lifetime_years", Default: "[4, 7]", Effect: "Satellites per launch | and lifetimes to tabulate."},
 	},
 	Queries: []Query{{File: "sql/starlink_forecast_scenarios.sql", Title: "Starlink forecast: the answer per scenario, side by side."}},
 }
@@ -56,10 +56,13 @@ func TestMarkdown_HasItsSectionsInOrder(t *testing.T) {
 	want := []string{
 		"# When will 42,000 Starlink satellites be in orbit, and how many launches will it take?",
 		"## The answer",
+		"## Authorised totals",
 		"## Launch cadence",
 		"## Backtest",
+		"## What the engine estimated",
+		"## Assumptions",
 		"## Launches needed to hold 42,000 in orbit",
-		"## Scenarios and assumptions",
+		"## How the answer moved",
 		"## What the data cannot tell",
 		"## Change an assumption and re-run",
 		"## Start your own analysis",
@@ -69,17 +72,28 @@ func TestMarkdown_HasItsSectionsInOrder(t *testing.T) {
 	}
 }
 
-func TestMarkdown_SaysWhichDataAndAsOf(t *testing.T) {
+func TestMarkdown_StampsEveryResultWithTheRun(t *testing.T) {
 	md := render(t, fixtureData(t), fixtureInputs)
 	for _, want := range []string{
 		"As of **2025-06-18** (the latest event in the data, not today's date), **7,600**\nStarlink satellites were in orbit.",
 		"Made from **Space-Track's satellite catalogue and the SpaceX API**.",
-		"Each scenario simulates\n500 paths month by month to 2060-12-31",
+		"Every result below is stamped with the forecast engine's run 7: **data as of 2025-06-18**,\n**commit `" + fixtureCommit + "`**, **assumptions `" + fixtureHash + "`** (overridden: paths=2000;",
+		"engine `v0.3.0`, 2,000 simulated paths per scenario to\nDec 2045, seed 42.",
+		"the engine adds 3 launches with 81 satellites (median) between the last catalogued launch and the as-of date.",
 		"The last weeks are a lower bound.",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the report does not contain %q", want)
 		}
+	}
+	// The commit is never made up.
+	d := fixtureData(t)
+	for i := range d.Forecasts {
+		d.Forecasts[i].GitCommit, d.Forecasts[i].OverriddenAssumptions = nil, nil
+	}
+	md = render(t, d, fixtureInputs)
+	if !strings.Contains(md, "**commit `unknown`**") || !strings.Contains(md, "(overridden: none;") {
+		t.Error("a run without a commit or overrides does not say so")
 	}
 	md = render(t, apiOnly(fixtureData(t)), fixtureInputs)
 	if !strings.Contains(md, "Made from **the SpaceX API only (no Space-Track catalogue)**") || !strings.Contains(md, "**It stops on 2025-06-18.**") {
@@ -90,17 +104,17 @@ func TestMarkdown_SaysWhichDataAndAsOf(t *testing.T) {
 	}
 }
 
-func TestMarkdown_TabulatesEveryScenariosRanges(t *testing.T) {
+func TestMarkdown_TabulatesEveryScenariosRangesAndWhatItIsConditionalOn(t *testing.T) {
 	d := fixtureData(t)
 	d.Forecasts[1].ReachP90, d.Forecasts[1].LaunchesP90, d.Forecasts[1].ShareNeverReached = nil, nil, 0.12
 	md := render(t, d, fixtureInputs)
 	for _, want := range []string{
-		"| scenario | 42,000 in orbit: P10 | median | P90 | not by 2060-12-31 | launches needed (P10–P90) | median launches | by 2030 | by 2035 | by 2040 |",
-		"| **Fitted cadence growth** (headline) | Mar 2029 | Jun 2030 | Nov 2031 | 2% | 310–520 | 410 | 28% | 71% | 97% |",
-		"| Heavy-lift era | Oct 2028 | Sep 2029 | Dec 2030 | 0% | 180–330 | 250 | 55% | 93% | 100% |",
-		"| No retirements | Jul 2028 | Mar 2029 | Feb 2030 | 0% | 260–390 | 320 | >99% | >99% | 100% |",
-		"| Today's rocket | Jan 2031 | Feb 2033 | not by the horizon | 12% | 900–not reached | 1,100 | 5% | 64% | 90% |",
-		"*(naive: for comparison with earlier answers)*",
+		"| scenario | conditional on | 42,000 in orbit: P10 | median | P90 | not by Dec 2045 | launches needed (P10–P90) | median launches | by 2030 | by 2035 | by 2040 | in orbit at the horizon (P10–P90) |",
+		"| **Overall** (headline) | A mixture: Falcon 9 alone (weight 0.5) and Starship on schedule (0.5). | Mar 2031 | Jun 2033 | Nov 2036 | 2% | 1,100–1,700 | 1,400 | 8% | 71% | 93% | 38,000–61,000 |",
+		"| If Starship flies Starlink from ~2027 | Starship carries Starlink from about 2027-06 (P10–P90 2026-12 to 2028-09) \\| with 60 per launch. | Oct 2029 | Sep 2030 | Dec 2031 | 0% | 700–1,000 | 850 | 45% | 93% | 100% |",
+		"| Naive, no retirement | The trailing cadence continued; no satellite ever leaves orbit. | Jul 2029 | Mar 2030 | Feb 2031 | 0% | 1,300–1,500 | 1,400 | 62% | >99% | 100% |",
+		"| With Falcon 9 alone | Only Falcon 9 carries Starlink, up to its ceiling of 12 launches a month. | Jan 2034 | Feb 2037 | not by the horizon | 12% | 1,600–not reached | 1,900 | 0% | 34% | 81% |",
+		"*(naive: for comparison with earlier answers, not a plausible future)*",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the report does not contain %q", want)
@@ -108,74 +122,66 @@ func TestMarkdown_TabulatesEveryScenariosRanges(t *testing.T) {
 	}
 }
 
-func TestMarkdown_ShowsTheBacktestScoresHeadlineMethodFirst(t *testing.T) {
+func TestMarkdown_ShowsTheBacktestScoresPerTargetAndMethod(t *testing.T) {
 	d := fixtureData(t)
 	d.BacktestSummary = []BacktestScore{
-		{Method: "flat_cadence", HorizonMonths: 12, Origins: 9, MeanAbsPctError: 0.1543, Coverage: 0.3333},
-		{Method: "fitted", HorizonMonths: 12, Origins: 9, MeanAbsPctError: 0.0312, Coverage: 0.7778, IsHeadlineMethod: true},
-		{Method: "fitted", HorizonMonths: 6, Origins: 10, MeanAbsPctError: 0.0105, Coverage: 0.8, IsHeadlineMethod: true},
-		{Method: "naive", HorizonMonths: 12, Origins: 9, MeanAbsPctError: 0.2051, Coverage: 0},
+		{Method: "naive", Target: "in_orbit", HorizonMonths: 12, Origins: 9, MeanCRPS: 512.25, MeanInterval: 2210, Coverage: 0, MeanErrorP50: 700.4, MeanAbsErrorP50: 700.4},
+		{Method: "capacity", Target: "threshold_crossing", Threshold: 4000, Origins: 3, MeanCRPS: 1.234, MeanInterval: 9.5, Coverage: 0.6667, MeanErrorP50: -1.5, MeanAbsErrorP50: 2},
+		{Method: "capacity", Target: "in_orbit", HorizonMonths: 12, Origins: 9, MeanCRPS: 88.25, MeanInterval: 1100, Coverage: 0.7778, MeanErrorP50: -149.5, MeanAbsErrorP50: 160},
+		{Method: "capacity", Target: "in_orbit", HorizonMonths: 6, Origins: 10, MeanCRPS: 40.5, MeanInterval: 420, Coverage: 0.8, MeanErrorP50: 0.0004, MeanAbsErrorP50: 61},
 	}
 	md := render(t, d, fixtureInputs)
 	rows := []string{
-		"| **fitted cadence growth** (headline) | 6 months | 10 | 1.1% | 80% |",
-		"| **fitted cadence growth** (headline) | 12 months | 9 | 3.1% | 78% |",
-		"| flat cadence | 12 months | 9 | 15.4% | 33% |",
-		"| naive (no retirement) | 12 months | 9 | 20.5% | 0% |",
+		"| in orbit 6 months ahead (satellites) | capacity (the engine, Falcon 9 only) | 10 | 40.5 | 420 | 80% | 0.000 | 61.0 |",
+		"| in orbit 12 months ahead (satellites) | capacity (the engine, Falcon 9 only) | 9 | 88.3 | 1,100 | 78% | −150 | 160 |",
+		"| in orbit 12 months ahead (satellites) | naive (no retirement) | 9 | 512 | 2,210 | 0% | +700 | 700 |",
+		"| first crossing of 4,000 in orbit (months) | capacity (the engine, Falcon 9 only) | 3 | 1.23 | 9.50 | 67% | −1.50 | 2.00 |",
 	}
 	if !strings.Contains(md, strings.Join(rows, "\n")) {
 		t.Errorf("the backtest table is not, in this order:\n%s", strings.Join(rows, "\n"))
 	}
-	if want := "(fitted cadence growth: 1.1% off at 6 months with 80% covered, 3.1% off at 12 months with 78% covered; see [Backtest](#backtest))"; !strings.Contains(md, want) {
-		t.Errorf("the answer does not say why the headline is the headline: %q", want)
-	}
-	if !strings.Contains(md, "re-run as of 10 origins from Jun 2020 to Dec 2024") {
+	if !strings.Contains(md, "re-run as of 7 origins from Nov 2021 to Nov 2024") {
 		t.Error("the backtest does not say its origins")
 	}
 }
 
-func TestMarkdown_PivotsTheRequirementsTable(t *testing.T) {
+func TestMarkdown_ListsTheRunsAssumptionsEstimatesAuthorisedTotalsAndLedger(t *testing.T) {
+	md := render(t, fixtureData(t), fixtureInputs)
+	for _, want := range []string{
+		"| `paths` | **2000** | 1000 | paths | Project choice. | Simulated paths per scenario. |",
+		"| `falcon9_ceiling_launches_per_month` | 12 | 12 | launches/month | SpaceX, 2025 \\| cadence statements | Most Falcon 9 Starlink launches in a month. |",
+		"| `falcon9_launches_per_month_now` | 9.83 | 8.90–10.7 | launches/month | Falcon 9's current regime. |",
+		"| `satellites_per_launch_falcon9` | 26.4 | – | satellites | Satellites per Falcon 9 launch, current regime. |",
+		"| Overall | FCC Gen1 + Gen2 partial (2022) | 11,908 | 100% | Mar 2027 |\n| Overall | ITU filings (42,000) | 42,000 | 98% | Jun 2033 |\n| With Falcon 9 alone |",
+		"| **7** (this report) | 2026-12-06 07:00 | 2025-06-18 | spacex_api+spacetrack | `0123456789ab` | `3f1c0c5e9b7a` | paths=2000 | Mar 2031 – Nov 2036 (median Jun 2033) | 1,100–1,700 |",
+		"| 3 | 2026-12-01 09:00 | 2021-10-17 | spacex_api | `unknown` | `aa1c0c5e9b7a` | – | not reached – not reached (median Jan 2038) | not reached |",
+		"just forecast 'starship_first_starlink_month_p50=2028-06'",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the report does not contain %q", want)
+		}
+	}
+}
+
+func TestMarkdown_PivotsTheRequirementsTableAndListsItsVars(t *testing.T) {
 	md := render(t, fixtureData(t), fixtureInputs)
 	for _, want := range []string{
 		"| satellites per launch | lifetime 4 years | lifetime 5 years | lifetime 7 years |",
 		"| 22 | 39.8 (477/year) | 31.8 (382/year) | 22.7 (273/year) |",
 		"| 60 | 14.6 (175/year) | 11.7 (140/year) | 8.3 (100/year) |",
-	} {
-		if !strings.Contains(md, want) {
-			t.Errorf("the report does not contain %q", want)
-		}
-	}
-}
-
-func TestMarkdown_ListsScenariosSeedVarsAndQueries(t *testing.T) {
-	in := fixtureInputs
-	in.Seed = &Seed{Path: "../../dbt/seeds/starlink_forecast_scenarios.csv", Header: []string{"scenario_name", "scenario_description", "satellites_per_launch"}, Rows: [][]string{{"fitted", "Fitted.", ""}, {"heavy_lift", "Heavy | lift.", "100"}}}
-	md := render(t, fixtureData(t), in)
-	for _, want := range []string{
-		"| **Fitted cadence growth** (headline) (`fitted`) | Launch cadence grows as fitted",
-		"then satellites per launch \\| of the heavy-lift var. |",
-		"| No retirements (`naive_no_retirement`, naive) | The trailing cadence continued, and no satellite ever leaves orbit. |",
-		"The scenarios' axes are the seed `dbt/seeds/starlink_forecast_scenarios.csv` (labels and descriptions as above):",
-		"| `scenario_name` | `satellites_per_launch` |\n|---|---|\n| fitted |  |\n| heavy_lift | 100 |",
-		"| `starlink_target_satellites` | Satellites in orbit to reach. | `42000` |",
-		"| `starlink_simulated_paths`<br> `starlink_seed` | Paths \\| simulated per scenario, and the seed. | `500`<br> `42` |",
+		"| `starlink_target_satellites` | Satellites in orbit to hold. | `42000` |",
+		"| `starlink_requirements_satellites_per_launch`<br> `starlink_requirements_lifetime_years` | Satellites per launch \\| and lifetimes to tabulate. | `[22, 60]`<br> `[4, 7]` |",
 		"- [`sql/starlink_forecast_scenarios.sql`](sql/starlink_forecast_scenarios.sql): Starlink forecast: the answer per scenario, side by side.",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the report does not contain %q", want)
 		}
 	}
-	if strings.Contains(md, "Heavy \\| lift.") {
-		t.Error("the seed's table repeats the scenarios' descriptions")
-	}
-	if md := render(t, fixtureData(t), fixtureInputs); strings.Contains(md, "The scenarios' axes are the seed") {
-		t.Error("the report speaks of a seed when there is none")
-	}
 }
 
 func TestMarkdown_LinksEveryChartAsPNGAndSVG(t *testing.T) {
 	md := render(t, fixtureData(t), fixtureInputs)
-	for _, stem := range []string{FanChartStem, CadenceChartStem, LaunchesChartStem, BacktestChartStem} {
+	for _, stem := range []string{FanChartStem, LaunchesFanStem, CadenceChartStem, LaunchesChartStem, BacktestChartStem} {
 		if !strings.Contains(md, "]("+stem+".png)") || !strings.Contains(md, "[SVG]("+stem+".svg)") {
 			t.Errorf("the report does not show %s.png and link %s.svg", stem, stem)
 		}
@@ -201,12 +207,14 @@ func TestValidate_NamesWhatIsMissing(t *testing.T) {
 		{"empty", func(d *Data) { *d = Data{} }, "fct_starlink_forecast has no rows: run `just pipeline` first"},
 		{"no headline", func(d *Data) { d.Forecasts[0].IsHeadline = false }, "0 scenarios have is_headline, want exactly 1"},
 		{"two headlines", func(d *Data) { d.Forecasts[2].IsHeadline = true }, "2 scenarios have is_headline, want exactly 1"},
-		{"no answer", func(d *Data) { d.Forecasts[1].Answer = "" }, "scenario falcon9_ceiling has no answer"},
-		{"other as-of", func(d *Data) { d.Forecasts[3].AsOf = d.Forecasts[3].AsOf.AddDate(0, 0, -1) }, "scenarios fitted and naive_no_retirement differ"},
-		{"no months", func(d *Data) { d.Months = d.MonthsOf("fitted") }, "fct_starlink_forecast_monthly has no rows for scenario falcon9_ceiling"},
+		{"no answer", func(d *Data) { d.Forecasts[1].Answer = "" }, "scenario falcon9_only has no answer"},
+		{"other run", func(d *Data) { d.Forecasts[3].AssumptionsHash = "other" }, "scenarios overall and naive_no_retirement differ"},
+		{"no months", func(d *Data) { d.Months = d.MonthsOf("overall") }, "fct_starlink_forecast_monthly has no rows for scenario falcon9_only"},
 		{"no cadence", func(d *Data) { d.Cadence = nil }, "fct_starlink_launch_cadence_monthly has no rows"},
 		{"no requirements", func(d *Data) { d.Requirements = nil }, "fct_starlink_launch_requirements has no rows"},
-		{"no backtest", func(d *Data) { d.BacktestSummary = nil }, "fct_starlink_forecast_backtest_summary has no rows"},
+		{"no assumptions", func(d *Data) { d.Assumptions = nil }, "dim_starlink_forecast_assumptions has no rows"},
+		{"no backtest summary", func(d *Data) { d.BacktestSummary = nil }, "fct_starlink_forecast_backtest_summary has no rows but fct_starlink_forecast_backtest has"},
+		{"ledger behind", func(d *Data) { d.Runs = d.Runs[1:] }, "fct_starlink_forecast_runs: the latest run is not run 7"},
 	} {
 		d := fixtureData(t)
 		c.change(&d)

@@ -1,18 +1,16 @@
 package report
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
 
-// Var is one dbt var of the forecast: its name, its default in dbt/dbt_project.yml and what it
-// does, from the comment above it there.
+// Var is one dbt var of the forecast marts (`starlink_*`: the requirements table's), its
+// default in dbt/dbt_project.yml and what it does, from the comment above it there. The
+// forecast's own assumptions are the engine's (Data.Assumptions), not dbt vars.
 type Var struct {
 	Name    string
 	Default string
@@ -93,32 +91,4 @@ func flowYAML(n *yaml.Node) (string, error) {
 		return "", err
 	}
 	return strings.Join(strings.Fields(string(out)), " "), nil
-}
-
-// Seed is a dbt seed as read from its CSV file: the header and the rows.
-type Seed struct {
-	Path   string
-	Header []string
-	Rows   [][]string
-}
-
-// LoadSeed reads a seed's CSV file. A file that does not exist gives a nil seed and no error
-// (the scenario axes may live in vars instead); an empty or ragged one is an error.
-func LoadSeed(path string) (*Seed, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close() //nolint:errcheck // read only
-	records, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if len(records) < 2 {
-		return nil, fmt.Errorf("%s: want a header and at least one row", path)
-	}
-	return &Seed{Path: path, Header: records[0], Rows: records[1:]}, nil
 }

@@ -82,20 +82,3 @@ func TestLoadVars_RejectsAForecastVarWithoutComment(t *testing.T) {
 		t.Errorf("LoadVars error = %v, want one naming starlink_new_driver", err)
 	}
 }
-
-func TestLoadSeed_ReadsTheCSVAndToleratesItsAbsence(t *testing.T) {
-	seed, err := LoadSeed(writeTemp(t, "starlink_forecast_scenarios.csv", "scenario_name,satellites_per_launch,cadence_cap\nfitted,,\nheavy_lift,100,\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(seed.Header) != 3 || len(seed.Rows) != 2 || seed.Rows[1][1] != "100" {
-		t.Errorf("LoadSeed = %+v", seed)
-	}
-	seed, err = LoadSeed(filepath.Join(t.TempDir(), "missing.csv"))
-	if seed != nil || err != nil {
-		t.Errorf("LoadSeed(missing) = %v, %v; want nil, nil", seed, err)
-	}
-	if _, err := LoadSeed(writeTemp(t, "empty.csv", "scenario_name\n")); err == nil || !strings.Contains(err.Error(), "empty.csv") {
-		t.Errorf("LoadSeed(header only) error = %v, want one naming the file", err)
-	}
-}

@@ -3,7 +3,9 @@ package report
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,7 +15,11 @@ import (
 // Charts builds every chart of the report, in the report's order.
 func Charts(d Data) ([]Chart, error) {
 	var charts []Chart
-	for _, build := range []func(Data) (Chart, error){FanChart, CadenceChart, LaunchesChart, BacktestChart} {
+	builds := []func(Data) (Chart, error){FanChart, LaunchesFanChart, CadenceChart, LaunchesChart, BacktestChart}
+	if len(d.Backtest) == 0 {
+		builds = builds[:len(builds)-1] // nothing was backtested: no chart (the report says so)
+	}
+	for _, build := range builds {
 		c, err := build(d)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", c.Stem, err)
@@ -26,12 +32,12 @@ func Charts(d Data) ([]Chart, error) {
 // Write writes the report and its charts (SVG and PNG) into dir, listing the starting queries
 // found in dir/sql. It returns the files written, relative to dir. Nothing is written unless
 // everything renders.
-func Write(dir string, d Data, vars []Var, seed *Seed) ([]string, error) {
+func Write(dir string, d Data, vars []Var) ([]string, error) {
 	queries, err := ReadQueries(dir)
 	if err != nil {
 		return nil, err
 	}
-	md, err := Markdown(d, Inputs{Vars: vars, Seed: seed, Queries: queries})
+	md, err := Markdown(d, Inputs{Vars: vars, Queries: queries})
 	if err != nil {
 		return nil, err
 	}
@@ -56,6 +62,16 @@ func Write(dir string, d Data, vars []Var, seed *Seed) ([]string, error) {
 	for _, name := range names {
 		if err := writeFile(filepath.Join(dir, name), files[name]); err != nil {
 			return nil, err
+		}
+	}
+	// A chart this report does not draw must not linger from an earlier one.
+	for _, stem := range []string{BacktestChartStem} {
+		for _, ext := range []string{".svg", ".png"} {
+			if _, drawn := files[stem+ext]; !drawn {
+				if err := os.Remove(filepath.Join(dir, stem+ext)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return nil, err
+				}
+			}
 		}
 	}
 	return names, nil

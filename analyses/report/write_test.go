@@ -18,13 +18,14 @@ func TestWrite_WritesTheReportAndEveryChartTheSameEachTime(t *testing.T) {
 		"charts/starlink-backtest.png", "charts/starlink-backtest.svg",
 		"charts/starlink-fan-chart.png", "charts/starlink-fan-chart.svg",
 		"charts/starlink-launch-cadence.png", "charts/starlink-launch-cadence.svg",
+		"charts/starlink-launches-fan-chart.png", "charts/starlink-launches-fan-chart.svg",
 		"charts/starlink-satellites-per-launch.png", "charts/starlink-satellites-per-launch.svg",
 		"starlink-forecast.md",
 	}
 	var dirs [2]string
 	for i := range dirs {
 		dirs[i] = t.TempDir()
-		files, err := Write(dirs[i], fixtureData(t), vars, nil)
+		files, err := Write(dirs[i], fixtureData(t), vars)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,7 +50,7 @@ func TestWrite_WritesTheReportAndEveryChartTheSameEachTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(md, []byte(fixtureAnswers["fitted"])) || !bytes.Contains(md, []byte("`starlink_target_satellites`")) {
+	if !bytes.Contains(md, []byte(fixtureAnswers["overall"])) || !bytes.Contains(md, []byte("`starlink_target_satellites`")) {
 		t.Error("the written report lacks the headline answer or the project's vars")
 	}
 	leftovers, _ := filepath.Glob(filepath.Join(dirs[0], "charts", ".*"))
@@ -60,14 +61,48 @@ func TestWrite_WritesTheReportAndEveryChartTheSameEachTime(t *testing.T) {
 
 func TestWrite_WritesNothingWhenAChartCannotBeDrawn(t *testing.T) {
 	d := fixtureData(t)
-	d.Backtest = nil
+	for i := range d.Months {
+		if d.Months[i].Scenario == "overall" {
+			d.Months[i].CumLaunchesP90 = nil
+		}
+	}
 	dir := t.TempDir()
-	_, err := Write(dir, d, fixtureInputs.Vars, nil)
-	if err == nil || !strings.Contains(err.Error(), "fct_starlink_forecast_backtest has no rows") {
-		t.Errorf("Write error = %v, want one naming the backtest mart", err)
+	_, err := Write(dir, d, fixtureInputs.Vars)
+	if err == nil || !strings.Contains(err.Error(), "scenario overall has 0 projected months of launches") {
+		t.Errorf("Write error = %v, want one naming the scenario without launches", err)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) > 0 {
 		t.Errorf("Write left %d files behind after failing", len(entries))
+	}
+}
+
+func TestWrite_SaysWhenNothingCouldBeBacktestedAndDropsTheOldChart(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Write(dir, fixtureData(t), fixtureInputs.Vars); err != nil {
+		t.Fatal(err)
+	}
+	d := fixtureData(t)
+	d.Backtest, d.BacktestSummary = nil, nil
+	d.Assumptions = append(d.Assumptions, Assumption{Name: "backtest_min_history_months", Value: "30", Default: "30", Unit: "months", Source: "Project choice.", Description: "History an origin needs."})
+	files, err := Write(dir, d, fixtureInputs.Vars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(files, BacktestChartStem+".png") {
+		t.Errorf("Write wrote %v: a backtest chart without a backtest", files)
+	}
+	for _, ext := range []string{".png", ".svg"} {
+		if _, err := os.Stat(filepath.Join(dir, BacktestChartStem+ext)); err == nil {
+			t.Errorf("the earlier report's %s%s is still there", BacktestChartStem, ext)
+		}
+	}
+	md, err := os.ReadFile(filepath.Join(dir, ReportFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(md, []byte("**Nothing could be backtested:** no origin before 2025-06-18 had the history the engine asks of\none (30 months of launches, assumption `backtest_min_history_months`)")) ||
+		bytes.Contains(md, []byte(BacktestChartStem)) {
+		t.Error("the report does not say that nothing could be backtested, or still shows the chart")
 	}
 }
 

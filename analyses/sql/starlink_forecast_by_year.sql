@@ -1,7 +1,7 @@
--- Starlink forecast by year: satellites in orbit at each year's end per scenario.
--- The observed count up to the as-of date, then P10, P50 and P90 across the simulated paths
--- in the last month of each year (or the as-of month in the as-of year), and the median
--- launches of the year's projected months, against the target.
+-- Starlink forecast by year: satellites in orbit and launches at each year's end per scenario.
+-- The observed count up to the as-of date, then P10, P50 and P90 across the engine's simulated
+-- paths at the end of the last month of each year (the as-of month in the as-of year) of
+-- satellites in orbit and of launches since the as-of date, against the target.
 -- Refs leave the database name out, so this SQL runs in whichever database holds the marts.
 
 with
@@ -16,7 +16,9 @@ monthly as (
         in_orbit_p10,
         in_orbit_p50,
         in_orbit_p90,
-        launches_p50
+        cum_launches_p10,
+        cum_launches_p50,
+        cum_launches_p90
     from "analytics"."fct_starlink_forecast_monthly"
 
 ),
@@ -26,8 +28,7 @@ year_ends as (
     select
         scenario_name,
         year,
-        max(month) as last_month,
-        sum(launches_p50) as launches_p50_in_year
+        max(month) as last_month
     from monthly
     group by scenario_name, year
 
@@ -37,6 +38,7 @@ forecast as (
 
     select
         scenario_name,
+        scenario_order,
         target_satellites
     from "analytics"."fct_starlink_forecast"
 
@@ -50,7 +52,9 @@ select
     monthly.in_orbit_p10,
     monthly.in_orbit_p50,
     monthly.in_orbit_p90,
-    year_ends.launches_p50_in_year,
+    monthly.cum_launches_p10,
+    monthly.cum_launches_p50,
+    monthly.cum_launches_p90,
     forecast.target_satellites,
     coalesce(monthly.in_orbit_p50, monthly.observed_in_orbit) >= forecast.target_satellites as is_median_at_target
 from year_ends
@@ -59,4 +63,4 @@ inner join monthly
     and year_ends.last_month = monthly.month
 inner join forecast
     on year_ends.scenario_name = forecast.scenario_name
-order by year_ends.scenario_name, year_ends.year
+order by forecast.scenario_order, year_ends.year

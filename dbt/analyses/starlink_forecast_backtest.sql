@@ -1,8 +1,8 @@
 -- Starlink forecast backtest: every origin's forecast against what then happened.
--- One row per origin, horizon (months) and method: the P10, P50 and P90 forecast of the
--- satellites in orbit at target_date made with only the data known at origin_date, the actual
--- count, the absolute percentage error of the median and whether P10..P90 covered the actual;
--- with the method's mean error and coverage at that horizon across all origins.
+-- One row per origin, method, target, horizon and threshold of the engine's latest run: the
+-- P10, P50 and P90 forecast made with only what was known at origin_date, the actual, the
+-- error of the median, CRPS, interval score and whether P10..P90 covered the actual; beside
+-- it the method's mean scores for that target across all origins.
 -- Refs leave the database name out, so this SQL runs in whichever database holds the marts.
 
 with
@@ -20,22 +20,29 @@ summary as (
 )
 
 select
-    backtest.method,
+    backtest.target,
     backtest.horizon_months,
+    backtest.threshold,
+    backtest.method,
     backtest.origin_date,
-    backtest.target_date,
+    backtest.history_months,
     backtest.predicted_p10,
     backtest.predicted_p50,
     backtest.predicted_p90,
-    backtest.actual_in_orbit,
-    backtest.predicted_p50 - backtest.actual_in_orbit as error_of_median,
-    backtest.abs_pct_error,
+    backtest.actual,
+    backtest.error_p50,
+    backtest.crps,
+    backtest.interval_score,
     backtest.is_covered,
-    summary.mean_abs_pct_error as method_mean_abs_pct_error,
+    backtest.calibration_factor,
+    summary.origins as method_origins,
+    summary.mean_crps as method_mean_crps,
     summary.coverage as method_coverage,
-    summary.is_headline_method
+    summary.mean_error_p50 as method_mean_error_p50
 from backtest
 left join summary
     on backtest.method = summary.method
+    and backtest.target = summary.target
     and backtest.horizon_months = summary.horizon_months
-order by summary.is_headline_method desc, backtest.method, backtest.horizon_months, backtest.origin_date
+    and backtest.threshold = summary.threshold
+order by backtest.target, backtest.horizon_months, backtest.threshold, backtest.method, backtest.origin_date

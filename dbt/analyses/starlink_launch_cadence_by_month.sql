@@ -1,7 +1,7 @@
--- Starlink launch cadence month by month: observed launches against the fitted growth model.
--- One row per month from the first Starlink launch: launches and satellites deployed observed
--- (null after the as-of date), the fitted cadence (launches per month) with its P10..P90 band,
--- and the observed launches' difference from the fit.
+-- Starlink launch cadence month by month: observed launches, then the headline's projection.
+-- One row per month from the first Starlink launch to the horizon: launches and satellites
+-- deployed observed (null after the latest known launch), satellites per launch, and from the
+-- as-of month the headline scenario's median launches per vehicle (Falcon 9, Starship).
 -- Refs leave the database name out, so this SQL runs in whichever database holds the marts.
 
 select
@@ -10,9 +10,9 @@ select
     cadence.launches_observed,
     cadence.satellites_deployed_observed,
     round(cadence.satellites_deployed_observed::numeric / nullif(cadence.launches_observed, 0), 1) as satellites_per_launch_observed,
-    cadence.cadence_fitted,
-    cadence.cadence_p10,
-    cadence.cadence_p90,
-    cadence.launches_observed - cadence.cadence_fitted as launches_above_fit
+    cadence.headline_scenario_name,
+    cadence.launches_falcon9_p50,
+    cadence.launches_starship_p50,
+    cadence.launches_p50
 from {{ ref('fct_starlink_launch_cadence_monthly').include(database=false) }} as cadence
 order by cadence.month

@@ -1,6 +1,6 @@
 // Command report writes the analyst-facing answer of the pipeline from the marts in schema
 // `analytics`: analyses/starlink-forecast.md and its charts analyses/charts/*.{svg,png}, with
-// the forecast's dbt vars and scenario seed, and copies the compiled dbt analyses into
+// the requirements table's dbt vars, and copies the compiled dbt analyses into
 // analyses/sql/. It connects with the libpq variables (PGHOST, PGPORT, PGDATABASE, PGUSER,
 // PGPASSWORD); the analyst's login is enough, since it only reads `analytics`. Run it with
 // `just report`.
@@ -28,8 +28,7 @@ func main() {
 
 func run() error {
 	out := flag.String("out", "analyses", "folder of the report: writes "+report.ReportFile+", charts/ and sql/ there")
-	project := flag.String("dbt-project", "dbt/dbt_project.yml", "the dbt project file, for the forecast vars and their defaults")
-	seedPath := flag.String("scenarios-seed", "dbt/seeds/starlink_forecast_scenarios.csv", "the seed of the forecast's scenario axes, listed in the report when it exists")
+	project := flag.String("dbt-project", "dbt/dbt_project.yml", "the dbt project file, for the requirements table's vars and their defaults")
 	sqlFrom := flag.String("sql-from", "", "folder of the compiled dbt analyses to copy into <out>/sql (e.g. dbt/target/compiled/spacex/analyses); empty keeps <out>/sql as it is")
 	flag.Parse()
 	if flag.NArg() > 0 {
@@ -37,10 +36,6 @@ func run() error {
 	}
 
 	vars, err := report.LoadVars(*project)
-	if err != nil {
-		return err
-	}
-	seed, err := report.LoadSeed(*seedPath)
 	if err != nil {
 		return err
 	}
@@ -60,7 +55,7 @@ func run() error {
 			return err
 		}
 	}
-	files, err := report.Write(*out, data, vars, seed)
+	files, err := report.Write(*out, data, vars)
 	if err != nil {
 		return err
 	}

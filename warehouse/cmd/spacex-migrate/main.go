@@ -8,7 +8,8 @@
 //
 // It connects with the libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, ...) as
 // an admin able to create roles and schemas. The login users come from SPACEX_LOADER_USER,
-// SPACEX_TRANSFORMER_USER, SPACEX_ANALYST_USER and their _PASSWORD variables. It logs to stderr;
+// SPACEX_TRANSFORMER_USER, SPACEX_ANALYST_USER, SPACEX_MELTANO_USER, SPACEX_FORECASTER_USER and
+// their _PASSWORD variables. It logs to stderr;
 // it exits 0 on success, 1 on failure (with the reason), 2 on a usage error.
 package main
 
@@ -29,7 +30,7 @@ import (
 const usage = `usage: spacex-migrate up | down N | version | force V
 
   up        apply the pending migrations (schemas, group roles, grants), then create or update
-            the login users from SPACEX_{LOADER,TRANSFORMER,ANALYST}_{USER,PASSWORD}
+            the login users from SPACEX_{LOADER,TRANSFORMER,ANALYST,MELTANO,FORECASTER}_{USER,PASSWORD}
   down N    revert the last N migrations (refuses to drop schemas that still hold data)
   version   print the migration version of the database (0: none applied)
   force V   record version V (0: none) without running anything, once a failed migration's

@@ -1,8 +1,7 @@
--- Backtest scores per method x horizon: origins scored, mean absolute percentage error of
--- the P50 and coverage (share of origins whose actual fell within P10..P90; 0.8 is the
--- nominal). The headline method is, among the methods of var starlink_headline_methods (not
--- the naive line), the one with the smallest mean APE averaged over the horizons (ties:
--- coverage closest to 0.8, then fitted first).
+-- Backtest scores per method x target x horizon x threshold, over the latest run's origins:
+-- how many origins were scored, the mean CRPS and mean interval score (lower is better), the
+-- P10..P90 coverage (0.8 is calibrated) and the mean and mean absolute error of the median
+-- (bias and size; months for threshold_crossing); means to 4 decimals.
 
 with
 
@@ -12,55 +11,25 @@ backtest as (
 
 ),
 
-scores as (
-
-    select
-        method,
-        horizon_months,
-        cast(count(*) as integer) as origins,
-        cast(avg(abs_pct_error) as numeric(10, 6)) as mean_abs_pct_error,
-        cast(avg(case when is_covered then 1.0 else 0.0 end) as numeric(10, 6)) as coverage
-    from backtest
-    group by method, horizon_months
-
-),
-
-method_ranks as (
-
-    select
-        method,
-        row_number() over (
-            order by
-                case
-                    when method in (
-                        {%- for method in var('starlink_headline_methods') %}
-                        '{{ method }}'{{ ',' if not loop.last }}
-                        {%- endfor %}
-                    ) then 0
-                    else 1
-                end,
-                avg(mean_abs_pct_error),
-                abs(avg(coverage) - 0.8),
-                case when method = 'fitted' then 0 else 1 end
-        ) as method_rank
-    from scores
-    group by method
-
-),
-
 final as (
 
     select
-        scores.method,
-        scores.horizon_months,
-        scores.origins,
-        scores.mean_abs_pct_error,
-        scores.coverage,
-        method_ranks.method_rank = 1 as is_headline_method,
+        method,
+        target,
+        horizon_months,
+        threshold,
+        cast(count(*) as integer) as origins,
+        min(origin_date) as first_origin_date,
+        max(origin_date) as last_origin_date,
+        cast(min(history_months) as integer) as min_history_months,
+        cast(avg(crps) as numeric(18, 4)) as mean_crps,
+        cast(avg(interval_score) as numeric(18, 4)) as mean_interval_score,
+        cast(avg(case when is_covered then 1.0 else 0.0 end) as numeric(18, 4)) as coverage,
+        cast(avg(error_p50) as numeric(18, 4)) as mean_error_p50,
+        cast(avg(abs(error_p50)) as numeric(18, 4)) as mean_abs_error_p50,
         {{ transformation_updated_at() }} as transformation_updated_at
-    from scores
-    inner join method_ranks
-        on scores.method = method_ranks.method
+    from backtest
+    group by method, target, horizon_months, threshold
 
 )
 

@@ -1,0 +1,186 @@
+package forecast
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Assumptions are everything the engine is told rather than fits: each one a named value with
+// its unit, its source and what it means, in assumptions.yaml (the defaults, embedded). A run
+// may override any of them by name (Set), e.g. from `spacex-forecast -set name=value`.
+//
+// Every field's `name` tag is its name in assumptions.yaml, in the warehouse's
+// forecast.assumptions table and on the command line. Months are "YYYY-MM".
+type Assumptions struct {
+	TargetSatellites int    `name:"target_satellites"`
+	HorizonMonth     string `name:"horizon_month"`
+	Paths            int    `name:"paths"`
+	Seed             int64  `name:"seed"`
+	// The engine's assumptions (cadence, vehicles, lifetimes, authorised totals, backtest)
+	// follow in assumptions.yaml's order.
+	Falcon9RegimeWindowMonths       int     `name:"falcon9_regime_window_months"`
+	Falcon9CeilingLaunchesPerMonth  float64 `name:"falcon9_ceiling_launches_per_month"`
+	StarshipFirstStarlinkMonthP50   string  `name:"starship_first_starlink_month_p50"`
+	StarshipCeilingLaunchesPerMonth float64 `name:"starship_ceiling_launches_per_month"`
+	StarshipSatellitesPerLaunch     float64 `name:"starship_satellites_per_launch"`
+	BacktestIntervalMonths          int     `name:"backtest_interval_months"`
+	BacktestMinHistoryMonths        int     `name:"backtest_min_history_months"`
+}
+
+//go:embed assumptions.yaml
+var defaultAssumptionsYAML []byte
+
+// AssumptionInfo is one assumption's entry in assumptions.yaml.
+type AssumptionInfo struct {
+	Name        string `yaml:"name"`
+	Value       string `yaml:"value"`
+	Unit        string `yaml:"unit"`
+	Source      string `yaml:"source"`
+	Description string `yaml:"description"`
+}
+
+// AssumptionRow is one assumption as a run used it (table forecast.assumptions).
+type AssumptionRow struct {
+	AssumptionInfo
+	// Default is the value in assumptions.yaml; IsOverridden says Value differs from it.
+	Default      string
+	IsOverridden bool
+}
+
+// Catalogue returns assumptions.yaml's entries in their order.
+func Catalogue() ([]AssumptionInfo, error) {
+	var infos []AssumptionInfo
+	if err := yaml.Unmarshal(defaultAssumptionsYAML, &infos); err != nil {
+		return nil, fmt.Errorf("forecast: assumptions.yaml: %w", err)
+	}
+	return infos, nil
+}
+
+// DefaultAssumptions returns the assumptions of assumptions.yaml.
+func DefaultAssumptions() (Assumptions, error) {
+	var a Assumptions
+	infos, err := Catalogue()
+	if err != nil {
+		return a, err
+	}
+	seen := map[string]bool{}
+	for _, info := range infos {
+		if err := a.Set(info.Name, info.Value); err != nil {
+			return a, fmt.Errorf("forecast: assumptions.yaml: %w", err)
+		}
+		seen[info.Name] = true
+	}
+	for _, name := range a.names() {
+		if !seen[name] {
+			return a, fmt.Errorf("forecast: assumptions.yaml has no entry for %q", name)
+		}
+	}
+	return a, nil
+}
+
+func (a *Assumptions) names() []string {
+	t := reflect.TypeOf(*a)
+	names := make([]string, 0, t.NumField())
+	for i := range t.NumField() {
+		names = append(names, t.Field(i).Tag.Get("name"))
+	}
+	return names
+}
+
+// Set sets the assumption called name from its text form; an unknown name, a value of the
+// wrong type or a month that is not YYYY-MM is an error naming the assumption.
+func (a *Assumptions) Set(name, value string) error {
+	v := reflect.ValueOf(a).Elem()
+	t := v.Type()
+	for i := range t.NumField() {
+		if t.Field(i).Tag.Get("name") != name {
+			continue
+		}
+		f := v.Field(i)
+		value = strings.TrimSpace(value)
+		switch f.Kind() {
+		case reflect.Int, reflect.Int64:
+			n, err := strconv.ParseInt(value, 10, 64)
+			if err != nil {
+				return fmt.Errorf("assumption %s: %q is not a whole number", name, value)
+			}
+			f.SetInt(n)
+		case reflect.Float64:
+			x, err := strconv.ParseFloat(value, 64)
+			if err != nil {
+				return fmt.Errorf("assumption %s: %q is not a number", name, value)
+			}
+			f.SetFloat(x)
+		case reflect.String:
+			if strings.HasSuffix(name, "_month") || strings.Contains(name, "_month_") {
+				if _, err := time.Parse("2006-01", value); err != nil {
+					return fmt.Errorf("assumption %s: %q is not a month (YYYY-MM)", name, value)
+				}
+			}
+			f.SetString(value)
+		default:
+			return fmt.Errorf("assumption %s: unsupported kind %s", name, f.Kind())
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown assumption %q", name)
+}
+
+// Get returns the assumption called name in its text form.
+func (a Assumptions) Get(name string) (string, bool) {
+	v := reflect.ValueOf(a)
+	t := v.Type()
+	for i := range t.NumField() {
+		if t.Field(i).Tag.Get("name") == name {
+			f := v.Field(i)
+			switch f.Kind() {
+			case reflect.Float64:
+				return strconv.FormatFloat(f.Float(), 'g', -1, 64), true
+			default:
+				return fmt.Sprint(f.Interface()), true
+			}
+		}
+	}
+	return "", false
+}
+
+// Table returns every assumption as this run uses it, in assumptions.yaml's order.
+func (a Assumptions) Table() ([]AssumptionRow, error) {
+	infos, err := Catalogue()
+	if err != nil {
+		return nil, err
+	}
+	defaults, err := DefaultAssumptions()
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]AssumptionRow, 0, len(infos))
+	for _, info := range infos {
+		value, _ := a.Get(info.Name)
+		def, _ := defaults.Get(info.Name)
+		row := AssumptionRow{AssumptionInfo: info, Default: def, IsOverridden: value != def}
+		row.Value = value
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// Hash is a stable hash of the assumptions: hex sha256 of name=value lines in name order.
+func (a Assumptions) Hash() string {
+	m := map[string]string{}
+	for _, name := range a.names() {
+		m[name], _ = a.Get(name)
+	}
+	b, _ := json.Marshal(m) // map keys are sorted
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
