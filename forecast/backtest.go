@@ -138,7 +138,9 @@ func backtest(ctx context.Context, h History, f *fitted, a Assumptions) ([]Backt
 	return rows, final, nil
 }
 
-func calKey(r BacktestRow) string { return fmt.Sprintf("%s|%s|%d", r.Method, r.Target, r.HorizonMonths) }
+func calKey(r BacktestRow) string {
+	return fmt.Sprintf("%s|%s|%d", r.Method, r.Target, r.HorizonMonths)
+}
 
 // calibrationFactor is the widening of P10..P90 around P50 that would have covered 80% of the
 // earlier rows of the same method, target and horizon whose targets were observed by s's

@@ -103,8 +103,8 @@ type knownLaunch struct {
 
 // fitted is everything the engine estimates from one History (one origin).
 type fitted struct {
-	AsOf      time.Time
-	AsOfMonth int
+	AsOf             time.Time
+	AsOfMonth        int
 	FirstLaunchMonth int
 	HistoryMonths    int
 	InOrbit          int
@@ -118,12 +118,12 @@ type fitted struct {
 	MonthlyLaunches []int
 	LastFullMonth   int
 	// Regime: Gamma posterior of the current level (shape, rate), the kept months.
-	LevelShape, LevelRate float64
-	LevelKept, LevelWindow int
+	LevelShape, LevelRate         float64
+	LevelKept, LevelWindow        int
 	StanddownProb, StanddownDepth float64
-	Standdowns   int
-	Trailing12   float64
-	Trailing12N  int
+	Standdowns                    int
+	Trailing12                    float64
+	Trailing12N                   int
 
 	SatsPerLaunch, SatsPerLaunchSE float64
 	SatsPerLaunchN                 int
@@ -347,10 +347,15 @@ func fit(h History, a Assumptions) (*fitted, error) {
 	return f, nil
 }
 
+// minEstablishedCadence: stand-downs are counted only once the trailing median is at least this
+// many launches a month (before that, a month with one launch instead of two is noise).
+const minEstablishedCadence = 4
+
 // fitCadence estimates the Falcon 9 regime: the mean of the last falcon9_regime_window_months
 // full months, leaving out stand-down months (below falcon9_standdown_fraction of the window's
 // median), with a Gamma posterior (Jeffreys prior) for the level; the stand-down rate and
-// depth from the whole history (a month below the fraction of the trailing 6-month median).
+// depth from the whole history (a month below the fraction of the trailing 6-month median,
+// once that median is at least minEstablishedCadence).
 func (f *fitted) fitCadence(a Assumptions) error {
 	first := f.FirstLaunchMonth
 	lastFull := f.LastFullMonth
@@ -388,7 +393,7 @@ func (f *fitted) fitCadence(a Assumptions) error {
 			prev = append(prev, count(k))
 		}
 		pm := median(prev)
-		if pm < 2 {
+		if pm < minEstablishedCadence {
 			continue
 		}
 		n++
@@ -397,7 +402,9 @@ func (f *fitted) fitCadence(a Assumptions) error {
 		}
 	}
 	f.Standdowns = len(ratios)
-	f.StanddownProb = (float64(len(ratios)) + 0.5) / (float64(n) + 1)
+	if n > 0 {
+		f.StanddownProb = float64(len(ratios)) / float64(n)
+	}
 	f.StanddownDepth = a.Falcon9StanddownFraction / 2
 	if len(ratios) > 0 {
 		f.StanddownDepth, _ = meanSD(ratios)

@@ -74,16 +74,53 @@ func satcatHistory(path string) (History, error) {
 	return h, nil
 }
 
-// smallHistory is the hand-made history in testdata/small-history.json.
+// smallHistory is the hand-made history in testdata/small-history.json: launches with their
+// satellite counts and the decay dates of the satellites that re-entered.
 func smallHistory(t testing.TB) History {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "small-history.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var h History
-	if err := json.Unmarshal(b, &h); err != nil {
+	var doc struct {
+		AsOf     string `json:"as_of"`
+		Sources  string `json:"sources"`
+		Launches []struct {
+			Key         string   `json:"key"`
+			Date        string   `json:"date"`
+			Satellites  *int     `json:"satellites"`
+			InCatalogue *bool    `json:"in_catalogue"`
+			Decays      []string `json:"decays"`
+		} `json:"launches"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatalf("testdata/small-history.json: %v", err)
+	}
+	day := func(s string) time.Time {
+		d, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			t.Fatalf("testdata/small-history.json: %v", err)
+		}
+		return d
+	}
+	h := History{AsOf: day(doc.AsOf), Sources: doc.Sources}
+	norad := int64(90000)
+	for _, l := range doc.Launches {
+		in := l.InCatalogue == nil || *l.InCatalogue
+		launch := Launch{Key: l.Key, Date: day(l.Date), Vehicle: Falcon9, Satellites: l.Satellites, InCatalogue: in}
+		h.Launches = append(h.Launches, launch)
+		if !in {
+			continue
+		}
+		for i := range *l.Satellites {
+			norad++
+			s := Satellite{NoradID: norad, LaunchKey: l.Key, LaunchDate: launch.Date}
+			if i < len(l.Decays) {
+				d := day(l.Decays[i])
+				s.DecayDate = &d
+			}
+			h.Satellites = append(h.Satellites, s)
+		}
 	}
 	return h
 }

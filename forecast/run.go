@@ -145,8 +145,7 @@ func finalCalibration(factors map[string]float64) calibration {
 }
 
 // inOrbitFactor is the factor at t months ahead: 1 at 0, linear to the 6-, 12- and 24-month
-// factors, then the 24-month factor held (the simulated spread itself grows with the horizon;
-// the backtest says nothing beyond 24 months, so the factor is not extrapolated).
+// factors, then the 24-month factor.
 func (c calibration) inOrbitFactor(t int) float64 {
 	if c.inOrbit6 == 0 {
 		return 1
@@ -157,16 +156,34 @@ func (c calibration) inOrbitFactor(t int) float64 {
 		return 1 + (c.inOrbit6-1)*x/6
 	case t <= 12:
 		return c.inOrbit6 + (c.inOrbit12-c.inOrbit6)*(x-6)/6
-	case t <= 24:
-		return c.inOrbit12 + (c.inOrbit24-c.inOrbit12)*(x-12)/12
 	}
-	return c.inOrbit24
+	return c.inOrbit12 + (c.inOrbit24-c.inOrbit12)*math.Min(1, (x-12)/12)
 }
 
-func widen(p10, p50, p90 int, f float64) (int, int) {
-	lo := p50 - int(math.Round(f*float64(p50-p10)))
-	hi := p50 + int(math.Round(f*float64(p90-p50)))
-	return max(0, lo), hi
+// widenInOrbit widens the monthly in-orbit bands: up to 24 months ahead P10..P90 is widened
+// around P50 by the backtest's factor; beyond 24 months the backtest says nothing, so the
+// extra width found at 24 months, as a share of that month's median, is carried forward
+// (P10 - share x P50, P90 + share x P50) rather than multiplying the long-run spread, which
+// comes from the assumptions (Starship's start, ceilings, lifetimes), not from what the
+// backtest measured.
+func widenInOrbit(rows []MonthlyRow, c calibration) {
+	var lo24, hi24 float64
+	for t := range rows {
+		r := &rows[t]
+		p10, p50, p90 := float64(r.InOrbitP10), float64(r.InOrbitP50), float64(r.InOrbitP90)
+		var lo, hi float64
+		if t <= 24 {
+			f := c.inOrbitFactor(t)
+			lo, hi = (f-1)*(p50-p10), (f-1)*(p90-p50)
+			if t == 24 || t == len(rows)-1 {
+				lo24, hi24 = lo/math.Max(1, p50), hi/math.Max(1, p50)
+			}
+		} else {
+			lo, hi = lo24*p50, hi24*p50
+		}
+		r.InOrbitP10 = max(0, r.InOrbitP10-int(math.Round(lo)))
+		r.InOrbitP90 += int(math.Round(hi))
+	}
 }
 
 // summarise turns one scenario's paths into its answer fields and monthly rows.
@@ -270,7 +287,6 @@ func summarise(f *fitted, a Assumptions, o *simOut, cal calibration) (ScenarioRe
 		}
 		slices.Sort(io)
 		p10, p50, p90 := int(quantileSorted(io, 0.1)), int(quantileSorted(io, 0.5)), int(quantileSorted(io, 0.9))
-		p10, p90 = widen(p10, p50, p90, cal.inOrbitFactor(t))
 		row.InOrbitP10, row.InOrbitP50, row.InOrbitP90 = p10, p50, p90
 		for p := range P {
 			cl[p] = o.CumLaunches[p*T+t]
@@ -293,6 +309,7 @@ func summarise(f *fitted, a Assumptions, o *simOut, cal calibration) (ScenarioRe
 		row.SatellitesLaunchedP50, row.SatellitesRetiredP50 = medf(o.Launched), medf(o.Retired)
 		rows[t] = row
 	}
+	widenInOrbit(rows, cal)
 	last := rows[T-1]
 	sr.InOrbitAtHorizonP10, sr.InOrbitAtHorizonP50, sr.InOrbitAtHorizonP90 = last.InOrbitP10, last.InOrbitP50, last.InOrbitP90
 	return sr, rows

@@ -185,11 +185,7 @@ func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o
 		}
 	}
 	if f.GapMonths > 0 {
-		rate := level
-		if sp.Method == methodCapacity {
-			rate = ceiling + (level-ceiling)*math.Exp(0)
-		}
-		n := poissonRand(r, rate*f.GapMonths)
+		n := poissonRand(r, level*f.GapMonths) // the current regime
 		nowL += n
 		nowS += float64(n) * sats
 	}
