@@ -163,6 +163,7 @@ func TestSimulate_SteadyState(t *testing.T) {
 		Gens:    []genLife{{Name: "only", Events: []float64{huge / L}, Exposure: []float64{huge}}},
 		Deorbit: deorbitFit{Background: 1 / L, Mu: 1e6, Sigma: 10}}
 	hm.resolve()
+	hm.tabulate()
 	asOf := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
 	f := &fitted{AsOf: asOf, AsOfMonth: monthIndex(asOf), LevelShape: lambda * 1e9, LevelRate: 1e9,
 		SatsPerLaunch: s, Hazards: hm}

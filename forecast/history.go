@@ -342,6 +342,7 @@ func fit(h History, a Assumptions) (*fitted, error) {
 		hm.Deorbit = deorbitFit{Mu: a.DeorbitDesignLifeMonths, Sigma: a.DeorbitDesignLifeSDMonths,
 			MuSE: a.DeorbitDesignLifeSDMonths / 2}
 	}
+	hm.tabulate()
 	f.Hazards = hm
 	f.PooledRate = pooledKMHazards(f.AllLives, hm.Width, hm.MaxAge, 50)
 	return f, nil

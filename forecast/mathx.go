@@ -106,11 +106,13 @@ func quantileSorted[T int | int32 | float64](sorted []T, q float64) T {
 }
 
 // median returns the median (mean of the middle two) of xs, which it does not modify.
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
+func median(xs []float64) float64 { return medianInPlace(slices.Clone(xs)) }
+
+// medianInPlace is median, sorting xs.
+func medianInPlace(s []float64) float64 {
+	if len(s) == 0 {
 		return math.NaN()
 	}
-	s := slices.Clone(xs)
 	slices.Sort(s)
 	n := len(s)
 	if n%2 == 1 {

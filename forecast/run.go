@@ -297,13 +297,13 @@ func summarise(f *fitted, a Assumptions, o *simOut, cal calibration) (ScenarioRe
 			for p := range P {
 				fl[p] = float64(src[p*T+t])
 			}
-			return median(fl)
+			return medianInPlace(fl)
 		}
 		medf := func(src []float32) float64 {
 			for p := range P {
 				fl[p] = float64(src[p*T+t])
 			}
-			return math.Round(median(fl))
+			return math.Round(medianInPlace(fl))
 		}
 		row.LaunchesFalcon9P50, row.LaunchesStarshipP50 = med(o.F9), med(o.SS)
 		row.SatellitesLaunchedP50, row.SatellitesRetiredP50 = medf(o.Launched), medf(o.Retired)

@@ -239,36 +239,38 @@ func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o
 			}
 			continue
 		}
-		var h []float64
+		g := c.Gen
 		if sp.Method == methodFlatPooled {
-			h = w.hz.H[0]
-		} else {
-			h = w.hz.H[c.Gen]
+			g = 0
 		}
-		h0 := interp(h, c.Age)
+		// Survival conditional on the age reached: S(a + e_t) / S(a), S interpolated linearly
+		// between whole months.
+		sv := w.hz.S[g]
+		s0 := interp(sv, c.Age)
+		if s0 <= 0 {
+			continue
+		}
 		x := c.Age + w.e0
 		i := int(x)
 		fr := x - float64(i)
+		k := c.N / s0
 		for t := range T {
 			j := i + t
-			var ht float64
-			if j+1 < len(h) {
-				ht = h[j]*(1-fr) + h[j+1]*fr
-			} else {
-				ht = h[len(h)-1]
+			if j+1 >= len(sv) {
+				break
 			}
-			w.inorbit[t] += c.N * math.Exp(h0-ht)
+			w.inorbit[t] += k * (sv[j]*(1-fr) + sv[j+1]*fr)
 		}
-		o.FleetLoss12[p] += c.N * (1 - math.Exp(h0-interp(h, c.Age+12)))
+		o.FleetLoss12[p] += c.N * (1 - interp(sv, c.Age+12)/s0)
 	}
 	for d := range T {
 		switch {
 		case !retire:
 			w.snew[d] = 1
 		case sp.Method == methodFlatPooled:
-			w.snew[d] = math.Exp(-interp(w.hz.H[0], float64(d)+0.5))
+			w.snew[d] = interp(w.hz.S[0], float64(d)+0.5)
 		default:
-			w.snew[d] = math.Exp(-interp(w.hz.H[youngest], float64(d)+0.5))
+			w.snew[d] = interp(w.hz.S[youngest], float64(d)+0.5)
 		}
 	}
 	prev := n0
@@ -294,11 +296,13 @@ func (w *pathWork) pooledTables(f *fitted) {
 		b := min(int(float64(a)/f.Hazards.Width), len(f.PooledRate)-1)
 		h[a+1] = h[a] + f.PooledRate[b]
 	}
+	w.hz.survive()
 }
 
+// interp reads a table at whole-month ages at age a, linearly; a <= 0 reads h[0].
 func interp(h []float64, a float64) float64 {
 	if a <= 0 {
-		return 0
+		return h[0]
 	}
 	i := int(a)
 	if i >= len(h)-1 {

@@ -225,6 +225,37 @@ type hazardModel struct {
 	Source  [][]int
 	Deorbit deorbitFit
 	MaxAge  int // ages (months) tabulated
+	// normH tabulates the de-orbit cumulative hazard at the fitted mean, every normStep
+	// months from normFrom; a path with mean mu+d reads it at age-d.
+	normH    []float64
+	normFrom float64
+}
+
+const normStep = 0.125
+
+// tabulate fills normH (before any path runs: paths read it concurrently) over the ages a path can ask for (the mean shifted by up to 6 SE).
+func (m *hazardModel) tabulate() {
+	shift := 6*m.Deorbit.MuSE + 1
+	m.normFrom = -shift
+	n := int((float64(m.MaxAge)+2*shift)/normStep) + 2
+	m.normH = make([]float64, n)
+	for i := range m.normH {
+		m.normH[i] = normalCumHazard(m.normFrom+float64(i)*normStep, m.Deorbit.Mu, m.Deorbit.Sigma)
+	}
+}
+
+// normalH is the de-orbit cumulative hazard at age a for a path whose mean is shifted by d.
+func (m *hazardModel) normalH(a, d float64) float64 {
+	x := (a - d - m.normFrom) / normStep
+	if x <= 0 {
+		return m.normH[0]
+	}
+	i := int(x)
+	if i >= len(m.normH)-1 {
+		return m.normH[len(m.normH)-1]
+	}
+	f := x - float64(i)
+	return m.normH[i]*(1-f) + m.normH[i+1]*f
 }
 
 func (m *hazardModel) resolve() {
@@ -244,27 +275,26 @@ func (m *hazardModel) resolve() {
 	}
 }
 
-// pathHazards are one path's cumulative hazards per generation at whole-month ages.
+// pathHazards are one path's cumulative hazards per generation at whole-month ages, and the
+// survival exp(-H) at the same ages.
 type pathHazards struct {
 	H [][]float64
+	S [][]float64
 }
 
-// survival from age a0 to age a1 of generation g.
-func (p *pathHazards) survival(g int, a0, a1 float64) float64 {
-	return math.Exp(-(p.at(g, a1) - p.at(g, a0)))
-}
-
-func (p *pathHazards) at(g int, a float64) float64 {
-	h := p.H[g]
-	if a <= 0 {
-		return 0
+// survive fills S from H.
+func (p *pathHazards) survive() {
+	if len(p.S) != len(p.H) {
+		p.S = make([][]float64, len(p.H))
 	}
-	i := int(a)
-	if i >= len(h)-1 {
-		return h[len(h)-1]
+	for g, h := range p.H {
+		if len(p.S[g]) != len(h) {
+			p.S[g] = make([]float64, len(h))
+		}
+		for i, x := range h {
+			p.S[g][i] = math.Exp(-x)
+		}
 	}
-	f := a - float64(i)
-	return h[i]*(1-f) + h[i+1]*f
 }
 
 // draw fills p with one path's cumulative hazards: band rates drawn from their Gamma
@@ -287,11 +317,11 @@ func (m *hazardModel) draw(r *rand.Rand, mult float64, p *pathHazards) {
 			}
 		}
 	}
-	mu := m.Deorbit.Mu
+	var shift float64
 	if r != nil {
-		mu += m.Deorbit.MuSE * r.NormFloat64()
+		shift = m.Deorbit.MuSE * math.Max(-6, math.Min(6, r.NormFloat64()))
 	}
-	sigma, bg := m.Deorbit.Sigma, m.Deorbit.Background
+	bg := m.Deorbit.Background
 	if len(p.H) != len(m.Gens) {
 		p.H = make([][]float64, len(m.Gens))
 	}
@@ -301,10 +331,10 @@ func (m *hazardModel) draw(r *rand.Rand, mult float64, p *pathHazards) {
 		}
 		h := p.H[g]
 		h[0] = 0
-		prevN := normalCumHazard(0, mu, sigma)
+		prevN := m.normalH(0, shift)
 		for a := range m.MaxAge {
 			b := int(float64(a) / m.Width)
-			nextN := normalCumHazard(float64(a+1), mu, sigma)
+			nextN := m.normalH(float64(a+1), shift)
 			var inc float64
 			if s := m.Source[g][b]; s >= 0 {
 				inc = rates[s][b]
@@ -315,6 +345,7 @@ func (m *hazardModel) draw(r *rand.Rand, mult float64, p *pathHazards) {
 			h[a+1] = h[a] + mult*inc
 		}
 	}
+	p.survive()
 }
 
 // pooledKMHazards is the old method's lifetime: one Kaplan–Meier curve over every satellite
