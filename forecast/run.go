@@ -441,6 +441,25 @@ func estimates(f *fitted, a Assumptions, overall *simOut, factors map[string]flo
 		add("expected_first_year_losses_of_as_of_fleet", math.Round(quantileSorted(l, 0.5)), fp(math.Round(quantileSorted(l, 0.1))), fp(math.Round(quantileSorted(l, 0.9))),
 			"satellites", "Satellites of the fleet in orbit at the as-of date expected to re-enter in the next 12 months (overall scenario's paths).")
 	}
+	// First-year losses of the as-of fleet by generation, at the posterior means (no draws).
+	var ph pathHazards
+	hm.draw(nil, 1, &ph)
+	lost := make([]float64, len(hm.Gens))
+	alive := make([]float64, len(hm.Gens))
+	for _, c := range f.Cohorts {
+		s0 := interp(ph.S[c.Gen], c.Age)
+		alive[c.Gen] += c.N
+		if s0 > 0 {
+			lost[c.Gen] += c.N * (1 - interp(ph.S[c.Gen], c.Age+12)/s0)
+		}
+	}
+	for g, gl := range hm.Gens {
+		if alive[g] == 0 {
+			continue
+		}
+		add("expected_first_year_losses_"+gl.Name, math.Round(lost[g]), nil, nil, "satellites",
+			fmt.Sprintf("Of the %.0f %s satellites in orbit at the as-of date, expected to re-enter in 12 months (posterior-mean hazards; %.0f%%).", alive[g], gl.Name, 100*lost[g]/alive[g]))
+	}
 	keys := make([]string, 0, len(factors))
 	for k := range factors {
 		keys = append(keys, k)
