@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -559,4 +560,24 @@ func BenchmarkRun(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(4*a.Paths)*float64(b.N)/b.Elapsed().Seconds(), "paths/s")
+}
+
+func TestREADME_ListsEveryAssumption(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	infos, err := Catalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range infos {
+		name := in.Name
+		if strings.HasSuffix(name, "_month") && strings.HasPrefix(name, "authorised_") || name == "itu_filings_month" {
+			name = strings.TrimSuffix(name, "_month") // listed with its total as `…` / `_month`
+		}
+		if !strings.Contains(string(b), "`"+name+"`") && !strings.Contains(string(b), name) {
+			t.Errorf("README.md does not mention assumption %s", in.Name)
+		}
+	}
 }

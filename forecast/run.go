@@ -364,8 +364,18 @@ func answer(sr ScenarioResult, f *fitted, a Assumptions, horizon time.Time) stri
 			target, horizon.Format("Jan 2006"), pct(sr.ShareNeverReached), thousands(sr.InOrbitAtHorizonP50),
 			thousands(sr.InOrbitAtHorizonP10), thousands(sr.InOrbitAtHorizonP90))
 	}
-	fmt.Fprintf(&b, "; chance by 2035 %s. Data as of %s (the data ends then): %s satellites in orbit",
-		pct(sr.ProbBy2035), f.AsOf.Format("2 Jan 2006"), thousands(sr.SatellitesInOrbitAtAsOf))
+	fmt.Fprintf(&b, "; chance by 2035 %s", pct(sr.ProbBy2035))
+	// How the target relates to what is authorised: the largest FCC total.
+	for _, au := range sr.Authorised {
+		if au.Total == a.AuthorisedFCCGen1Gen2 {
+			fmt.Fprintf(&b, "; the FCC-authorised %s (%s) is exceeded in %s of paths", thousands(au.Total), a.AuthorisedFCCGen1Gen2Month, pct(au.ShareExceeded))
+			if au.ExceededMonthP50 != nil {
+				fmt.Fprintf(&b, " (median %s)", au.ExceededMonthP50.Format("Jan 2006"))
+			}
+		}
+	}
+	fmt.Fprintf(&b, ". Data as of %s (the data ends then): %s satellites in orbit",
+		f.AsOf.Format("2 Jan 2006"), thousands(sr.SatellitesInOrbitAtAsOf))
 	if sr.NowcastLaunchesP50 > 0 {
 		fmt.Fprintf(&b, ", plus about %d launches (%s satellites) not yet catalogued", sr.NowcastLaunchesP50, thousands(sr.NowcastSatellitesP50))
 	}
