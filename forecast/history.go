@@ -93,6 +93,10 @@ type cohort struct {
 	Gen int
 	N   float64
 	Age float64 // mean age at the as-of date, months
+	// AgeKnown is the mean age at the satellite data's own last event (SatellitesAsOf), up to
+	// which the cohort is known to be in orbit; equal to Age when the satellite data is as
+	// recent as the history.
+	AgeKnown float64
 }
 
 // knownLaunch is a launch after the last catalogued one that the launch list knows.
@@ -109,6 +113,9 @@ type fitted struct {
 	HistoryMonths    int
 	InOrbit          int
 	LastCatalogued   time.Time
+	// SatellitesAsOf is the satellite data's latest event (launch or re-entry): satellites in
+	// orbit are censored there, not at AsOf, when the launch list runs later (the SpaceX API).
+	SatellitesAsOf time.Time
 	Cohorts          []cohort
 	Known            []knownLaunch
 	// Nowcast gap: months between the last known launch and the as-of date, simulated.
@@ -283,12 +290,23 @@ func fit(h History, a Assumptions) (*fitted, error) {
 	for i, fm := range froms {
 		hm.Gens = append(hm.Gens, genLife{Name: generationNames[i], From: fm})
 	}
+	for _, s := range h.Satellites {
+		if s.LaunchDate.After(f.SatellitesAsOf) {
+			f.SatellitesAsOf = s.LaunchDate
+		}
+		if s.DecayDate != nil && s.DecayDate.After(f.SatellitesAsOf) && !s.DecayDate.After(asOf) {
+			f.SatellitesAsOf = *s.DecayDate
+		}
+	}
+	if f.SatellitesAsOf.IsZero() {
+		f.SatellitesAsOf = asOf
+	}
 	byCohort := map[[2]int]*cohort{}
 	maxAge := 0.0
 	for _, s := range h.Satellites {
 		lm := monthIndex(s.LaunchDate)
 		g := generationOf(froms, lm)
-		l := lifetime{Age: months(asOf.Sub(s.LaunchDate))}
+		l := lifetime{Age: months(f.SatellitesAsOf.Sub(s.LaunchDate))}
 		if s.DecayDate != nil && !s.DecayDate.After(asOf) {
 			l = lifetime{Age: months(s.DecayDate.Sub(s.LaunchDate)), Event: true}
 		} else {
@@ -299,7 +317,8 @@ func fit(h History, a Assumptions) (*fitted, error) {
 				byCohort[[2]int{g, lm}] = c
 			}
 			c.N++
-			c.Age += l.Age
+			c.AgeKnown += l.Age
+			c.Age += months(asOf.Sub(s.LaunchDate))
 		}
 		maxAge = math.Max(maxAge, l.Age)
 		hm.Gens[g].add(l, hm.Width)
@@ -307,6 +326,7 @@ func fit(h History, a Assumptions) (*fitted, error) {
 	}
 	for _, c := range byCohort {
 		c.Age /= c.N
+		c.AgeKnown /= c.N
 		f.Cohorts = append(f.Cohorts, *c)
 	}
 	slices.SortFunc(f.Cohorts, func(x, y cohort) int {

@@ -374,10 +374,14 @@ func answer(sr ScenarioResult, f *fitted, a Assumptions, horizon time.Time) stri
 			}
 		}
 	}
-	fmt.Fprintf(&b, ". Data as of %s (the data ends then): %s satellites in orbit",
-		f.AsOf.Format("2 Jan 2006"), thousands(sr.SatellitesInOrbitAtAsOf))
+	fmt.Fprintf(&b, ". Data as of %s (the data ends then)", f.AsOf.Format("2 Jan 2006"))
+	if f.AsOf.Sub(f.SatellitesAsOf) > 14*24*time.Hour {
+		fmt.Fprintf(&b, "; its satellite data ends %s, with %s satellites in orbit then", f.SatellitesAsOf.Format("2 Jan 2006"), thousands(sr.SatellitesInOrbitAtAsOf))
+	} else {
+		fmt.Fprintf(&b, ": %s satellites in orbit", thousands(sr.SatellitesInOrbitAtAsOf))
+	}
 	if sr.NowcastLaunchesP50 > 0 {
-		fmt.Fprintf(&b, ", plus about %d launches (%s satellites) not yet catalogued", sr.NowcastLaunchesP50, thousands(sr.NowcastSatellitesP50))
+		fmt.Fprintf(&b, ", plus about %d launches (%s satellites) not yet in the satellite data", sr.NowcastLaunchesP50, thousands(sr.NowcastSatellitesP50))
 	}
 	if sr.IsNaive {
 		b.WriteString("; for comparison only, not a forecast")
@@ -412,6 +416,8 @@ func estimates(f *fitted, a Assumptions, overall *simOut, factors map[string]flo
 		"satellites/launch", fmt.Sprintf("Mean of %d launches in the last %d months.", f.SatsPerLaunchN, a.Falcon9SatellitesWindowMonths))
 	add("falcon9_satellites_per_launch_trailing12", f.SatsTrailing12, nil, nil, "satellites/launch", "Trailing 12-month mean (the old method).")
 	add("satellites_in_orbit_at_as_of", float64(f.InOrbit), nil, nil, "satellites", "In orbit at the as-of date according to the history.")
+	add("satellite_data_days_before_as_of", f.AsOf.Sub(f.SatellitesAsOf).Hours()/24, nil, nil, "days",
+		"The satellite data's last event before the as-of date: satellites in orbit are known to be there until then, and retire by the hazards after it.")
 	add("last_catalogued_launch_days_before_as_of", f.AsOf.Sub(f.LastCatalogued).Hours()/24, nil, nil, "days",
 		"The nowcast simulates launches between the last catalogued launch and the as-of date.")
 	hm := f.Hazards
@@ -457,10 +463,10 @@ func estimates(f *fitted, a Assumptions, overall *simOut, factors map[string]flo
 	lost := make([]float64, len(hm.Gens))
 	alive := make([]float64, len(hm.Gens))
 	for _, c := range f.Cohorts {
-		s0 := interp(ph.S[c.Gen], c.Age)
+		s0 := interp(ph.S[c.Gen], c.AgeKnown)
 		alive[c.Gen] += c.N
 		if s0 > 0 {
-			lost[c.Gen] += c.N * (1 - interp(ph.S[c.Gen], c.Age+12)/s0)
+			lost[c.Gen] += c.N * (interp(ph.S[c.Gen], c.Age) - interp(ph.S[c.Gen], c.Age+12)) / s0
 		}
 	}
 	for g, gl := range hm.Gens {

@@ -246,7 +246,7 @@ func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o
 		// Survival conditional on the age reached: S(a + e_t) / S(a), S interpolated linearly
 		// between whole months.
 		sv := w.hz.S[g]
-		s0 := interp(sv, c.Age)
+		s0 := interp(sv, c.AgeKnown)
 		if s0 <= 0 {
 			continue
 		}
@@ -261,7 +261,7 @@ func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o
 			}
 			w.inorbit[t] += k * (sv[j]*(1-fr) + sv[j+1]*fr)
 		}
-		o.FleetLoss12[p] += c.N * (1 - interp(sv, c.Age+12)/s0)
+		o.FleetLoss12[p] += c.N * (interp(sv, c.Age) - interp(sv, c.Age+12)) / s0
 	}
 	for d := range T {
 		switch {
