@@ -116,8 +116,8 @@ type fitted struct {
 	// SatellitesAsOf is the satellite data's latest event (launch or re-entry): satellites in
 	// orbit are censored there, not at AsOf, when the launch list runs later (the SpaceX API).
 	SatellitesAsOf time.Time
-	Cohorts          []cohort
-	Known            []knownLaunch
+	Cohorts        []cohort
+	Known          []knownLaunch
 	// Nowcast gap: months between the last known launch and the as-of date, simulated.
 	GapMonths float64
 
