@@ -152,7 +152,7 @@ func generationOf(froms []int, m int) int {
 	return g
 }
 
-var generationNames = []string{"v0.9", "v1.0", "v1.5", "v2_mini"}
+var generationNames = []string{"v0_9", "v1_0", "v1_5", "v2_mini"}
 
 func (a Assumptions) generationFroms(first int) ([]int, error) {
 	froms := []int{first}
