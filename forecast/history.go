@@ -90,7 +90,8 @@ func (h History) Validate() error {
 
 // cohort is the part of the fleet in orbit at the as-of date launched in one month.
 type cohort struct {
-	Gen int
+	Gen   int
+	Month int // launch month index
 	N   float64
 	Age float64 // mean age at the as-of date, months
 	// AgeKnown is the mean age at the satellite data's own last event (SatellitesAsOf), up to
@@ -313,7 +314,7 @@ func fit(h History, a Assumptions) (*fitted, error) {
 			f.InOrbit++
 			c := byCohort[[2]int{g, lm}]
 			if c == nil {
-				c = &cohort{Gen: g}
+				c = &cohort{Gen: g, Month: lm}
 				byCohort[[2]int{g, lm}] = c
 			}
 			c.N++
@@ -333,7 +334,7 @@ func fit(h History, a Assumptions) (*fitted, error) {
 		if x.Gen != y.Gen {
 			return x.Gen - y.Gen
 		}
-		return int(math.Round(y.Age*1000)) - int(math.Round(x.Age*1000))
+		return x.Month - y.Month
 	})
 	horizon, err := time.Parse("2006-01", a.HorizonMonth)
 	if err != nil {

@@ -126,7 +126,7 @@ func (a Assumptions) check() error {
 // calibration widens the final forecast's intervals with the backtest's factors from all
 // origins (the capacity method's): in orbit by months ahead, and the month a level is reached.
 type calibration struct {
-	inOrbit6, inOrbit12, inOrbit24, threshold float64
+	inOrbit6, inOrbit12, inOrbit24, threshold, launches12 float64
 }
 
 func finalCalibration(factors map[string]float64) calibration {
@@ -137,10 +137,11 @@ func finalCalibration(factors map[string]float64) calibration {
 		return 1
 	}
 	return calibration{
-		inOrbit6:  get(methodCapacity + "|" + targetInOrbit + "|6"),
-		inOrbit12: get(methodCapacity + "|" + targetInOrbit + "|12"),
-		inOrbit24: get(methodCapacity + "|" + targetInOrbit + "|24"),
-		threshold: get(methodCapacity + "|" + targetThreshold + "|0"),
+		inOrbit6:   get(methodCapacity + "|" + targetInOrbit + "|6"),
+		inOrbit12:  get(methodCapacity + "|" + targetInOrbit + "|12"),
+		inOrbit24:  get(methodCapacity + "|" + targetInOrbit + "|24"),
+		threshold:  get(methodCapacity + "|" + targetThreshold + "|0"),
+		launches12: get(methodCapacity + "|" + targetLaunches12 + "|12"),
 	}
 }
 
@@ -165,24 +166,32 @@ func (c calibration) inOrbitFactor(t int) float64 {
 // extra width found at 24 months, as a share of that month's median, is carried forward
 // (P10 - share x P50, P90 + share x P50) rather than multiplying the long-run spread, which
 // comes from the assumptions (Starship's start, ceilings, lifetimes), not from what the
-// backtest measured.
+// backtest measured. The cumulative launches are widened the same way with the 12-month
+// launches factor (linear from 1 to it over 12 months, then its share carried forward).
 func widenInOrbit(rows []MonthlyRow, c calibration) {
-	var lo24, hi24 float64
+	widenBands(rows, 24, c.inOrbitFactor, func(r *MonthlyRow) (*int, *int, *int) { return &r.InOrbitP10, &r.InOrbitP50, &r.InOrbitP90 })
+	launches := func(t int) float64 { return 1 + (c.launches12-1)*math.Min(1, float64(t)/12) }
+	if c.launches12 == 0 {
+		launches = func(int) float64 { return 1 }
+	}
+	widenBands(rows, 12, launches, func(r *MonthlyRow) (*int, *int, *int) { return &r.CumLaunchesP10, &r.CumLaunchesP50, &r.CumLaunchesP90 })
+}
+
+func widenBands(rows []MonthlyRow, until int, factor func(int) float64, band func(*MonthlyRow) (*int, *int, *int)) {
+	var loShare, hiShare float64
 	for t := range rows {
-		r := &rows[t]
-		p10, p50, p90 := float64(r.InOrbitP10), float64(r.InOrbitP50), float64(r.InOrbitP90)
+		q10, q50, q90 := band(&rows[t])
+		p10, p50, p90 := float64(*q10), float64(*q50), float64(*q90)
 		var lo, hi float64
-		if t <= 24 {
-			f := c.inOrbitFactor(t)
+		if t <= until {
+			f := factor(t)
 			lo, hi = (f-1)*(p50-p10), (f-1)*(p90-p50)
-			if t == 24 || t == len(rows)-1 {
-				lo24, hi24 = lo/math.Max(1, p50), hi/math.Max(1, p50)
-			}
+			loShare, hiShare = lo/math.Max(1, p50), hi/math.Max(1, p50)
 		} else {
-			lo, hi = lo24*p50, hi24*p50
+			lo, hi = loShare*p50, hiShare*p50
 		}
-		r.InOrbitP10 = max(0, r.InOrbitP10-int(math.Round(lo)))
-		r.InOrbitP90 += int(math.Round(hi))
+		*q10 = max(0, *q10-int(math.Round(lo)))
+		*q90 += int(math.Round(hi))
 	}
 }
 
@@ -483,7 +492,7 @@ func estimates(f *fitted, a Assumptions, overall *simOut, factors map[string]flo
 	slices.Sort(keys)
 	for _, k := range keys {
 		add("calibration_"+strings.ReplaceAll(k, "|", "_"), factors[k], nil, nil, "factor",
-			"Interval widening from all backtest origins (P10..P90 around P50); the capacity method's in_orbit and threshold factors widen the final forecast.")
+			"Interval widening from all backtest origins (P10..P90 around P50); the capacity method's in_orbit, threshold_crossing and launches_next_12m factors widen the final forecast.")
 	}
 	add("backtest_rows", float64(len(rows)), nil, nil, "rows", "Scored backtest forecasts.")
 	return es
