@@ -92,8 +92,8 @@ func (h History) Validate() error {
 type cohort struct {
 	Gen   int
 	Month int // launch month index
-	N   float64
-	Age float64 // mean age at the as-of date, months
+	N     float64
+	Age   float64 // mean age at the as-of date, months
 	// AgeKnown is the mean age at the satellite data's own last event (SatellitesAsOf), up to
 	// which the cohort is known to be in orbit; equal to Age when the satellite data is as
 	// recent as the history.
