@@ -113,7 +113,7 @@ func backtest(ctx context.Context, h History, f *fitted, a Assumptions) ([]Backt
 		}
 		for mi, method := range backtestMethods {
 			out, err := simulate(ctx, fc, a, simSpec{Method: method, Months: T, Paths: a.BacktestPaths,
-				Seed: a.Seed, Scenario: 100 + mi})
+				Seed: a.Seed, Scenario: 100 + mi, NoGap: true})
 			if err != nil {
 				return nil, nil, err
 			}

@@ -32,6 +32,9 @@ type simSpec struct {
 	Paths         int
 	Seed          int64
 	Scenario      int
+	// NoGap: do not simulate launches between the last known launch and the as-of date (a
+	// backtest origin's cut history is complete up to the origin; no catalogue lag to fill).
+	NoGap bool
 }
 
 // simOut holds every path's monthly values, path-major (index p*Months+t).
@@ -184,7 +187,7 @@ func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o
 			nowS += sats
 		}
 	}
-	if f.GapMonths > 0 {
+	if f.GapMonths > 0 && !sp.NoGap {
 		n := poissonRand(r, level*f.GapMonths) // the current regime
 		nowL += n
 		nowS += float64(n) * sats
