@@ -31,7 +31,7 @@ type Assumptions struct {
 	Falcon9StanddownFraction         float64 `name:"falcon9_standdown_fraction"`
 	Falcon9CeilingLaunchesPerMonth   float64 `name:"falcon9_ceiling_launches_per_month"`
 	Falcon9CeilingUncertainty        float64 `name:"falcon9_ceiling_uncertainty"`
-	Falcon9GrowthTimeConstantMonths  float64 `name:"falcon9_growth_time_constant_months"`
+	Falcon9GrowthFitMonths           int     `name:"falcon9_growth_fit_months"`
 	Falcon9SatellitesWindowMonths    int     `name:"falcon9_satellites_window_months"`
 	Falcon9MaxSatellitesPerLaunch    float64 `name:"falcon9_max_satellites_per_launch"`
 	Falcon9TaperAfterStarship        float64 `name:"falcon9_taper_after_starship"`

@@ -167,7 +167,7 @@ func TestSimulate_SteadyState(t *testing.T) {
 	hm.tabulate()
 	asOf := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
 	f := &fitted{AsOf: asOf, AsOfMonth: monthIndex(asOf), LevelShape: lambda * 1e9, LevelRate: 1e9,
-		SatsPerLaunch: s, Hazards: hm}
+		SatsPerLaunch: s, SatsPerLaunchMax: s, GrowthTau: 12, Hazards: hm}
 	out, err := simulate(context.Background(), f, a, simSpec{Method: methodCapacity, Months: 600, Paths: 50, Seed: 1})
 	if err != nil {
 		t.Fatal(err)

@@ -134,8 +134,11 @@ type fitted struct {
 	Trailing12N                   int
 
 	SatsPerLaunch, SatsPerLaunchSE float64
-	SatsPerLaunchN                 int
-	SatsTrailing12                 float64
+	SatsPerLaunchMax               float64 // the cap: max(assumption, largest launch in the window)
+	// GrowthTau is the fitted time constant (months) of the approach to the ceiling.
+	GrowthTau      float64
+	SatsPerLaunchN int
+	SatsTrailing12 float64
 
 	Hazards    *hazardModel
 	PooledRate []float64 // flat_pooled: per band
@@ -270,7 +273,8 @@ func fit(h History, a Assumptions) (*fitted, error) {
 		return nil, errors.New("history: no launch with a known number of satellites")
 	}
 	mean, sd := meanSD(recent)
-	f.SatsPerLaunch = math.Min(mean, a.Falcon9MaxSatellitesPerLaunch)
+	f.SatsPerLaunchMax = math.Max(a.Falcon9MaxSatellitesPerLaunch, slices.Max(recent))
+	f.SatsPerLaunch = math.Min(mean, f.SatsPerLaunchMax)
 	f.SatsPerLaunchN = len(recent)
 	// Months are the independent unit: launches of one month share a configuration.
 	if len(recent) < 2 {
@@ -432,6 +436,8 @@ func (f *fitted) fitCadence(a Assumptions) error {
 		f.StanddownDepth, _ = meanSD(ratios)
 	}
 
+	f.GrowthTau = fitGrowthTau(window2(f, first, lastFull, a.Falcon9GrowthFitMonths), f.LevelShape/f.LevelRate, a.Falcon9CeilingLaunchesPerMonth)
+
 	tFrom := max(first, lastFull-11)
 	var tsum float64
 	for m := tFrom; m <= lastFull; m++ {
@@ -443,6 +449,44 @@ func (f *fitted) fitCadence(a Assumptions) error {
 		return errors.New("history: no Falcon 9 launches in the cadence window")
 	}
 	return nil
+}
+
+// window2 returns the launch counts of the last n full months (oldest first).
+func window2(f *fitted, first, lastFull, n int) []float64 {
+	var c []float64
+	for m := max(first, lastFull-n+1); m <= lastFull; m++ {
+		c = append(c, float64(f.MonthlyLaunches[m-first]))
+	}
+	return c
+}
+
+// Bounds of the fitted growth time constant, months.
+const (
+	minGrowthTau = 6
+	maxGrowthTau = 240
+)
+
+// fitGrowthTau fits the time constant tau of rate(t) = C - (C - level) exp((tEnd - t)/tau) to
+// monthly counts (the last one at tEnd) by Poisson maximum likelihood on a grid: how fast the
+// cadence has been closing the gap to the ceiling C. A level at or above C has no gap: the
+// rate decays to C with the shortest tau.
+func fitGrowthTau(counts []float64, level, ceiling float64) float64 {
+	if level >= ceiling || len(counts) < 3 {
+		return minGrowthTau
+	}
+	best, bestLL := float64(maxGrowthTau), math.Inf(-1)
+	n := len(counts)
+	for tau := float64(minGrowthTau); tau <= maxGrowthTau; tau += 0.5 {
+		ll := 0.0
+		for i, c := range counts {
+			r := math.Max(0.05, ceiling-(ceiling-level)*math.Exp(float64(n-1-i)/tau))
+			ll += c*math.Log(r) - r
+		}
+		if ll > bestLL {
+			best, bestLL = tau, ll
+		}
+	}
+	return best
 }
 
 func meanSD(xs []float64) (float64, float64) {

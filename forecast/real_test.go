@@ -32,7 +32,7 @@ func TestRun_RealCatalogue(t *testing.T) {
 	t.Logf("backtest rows %d", len(r.Backtest))
 	backtestSummary(t, r.Backtest)
 	for _, b := range r.Backtest {
-		if b.Target == targetFleetLosses || (b.Target == targetInOrbit && b.HorizonMonths == 12) {
+		if b.Method == methodCapacity && b.Target != targetThreshold {
 			t.Logf("%s %s %s %d: %.0f [%.0f %.0f] actual %.0f f=%.2f", b.Origin.Format("2006-01"), b.Method, b.Target, b.HorizonMonths, b.PredictedP50, b.PredictedP10, b.PredictedP90, b.Actual, b.CalibrationFactor)
 		}
 	}

@@ -106,8 +106,8 @@ func (a Assumptions) check() error {
 	if a.TargetSatellites < 1 {
 		errs = append(errs, errors.New("assumption target_satellites must be positive"))
 	}
-	if a.Falcon9GrowthTimeConstantMonths <= 0 {
-		errs = append(errs, errors.New("assumption falcon9_growth_time_constant_months must be positive"))
+	if a.Falcon9GrowthFitMonths < 3 {
+		errs = append(errs, errors.New("assumption falcon9_growth_fit_months must be at least 3"))
 	}
 	if a.StarshipNeverShare < 0 || a.StarshipNeverShare > 1 {
 		errs = append(errs, errors.New("assumption starship_never_share must be in [0, 1]"))
@@ -417,6 +417,8 @@ func estimates(f *fitted, a Assumptions, overall *simOut, factors map[string]flo
 	q := func(p float64) *float64 { return fp(gammaQuantile(f.LevelShape, f.LevelRate, p)) }
 	add("falcon9_launches_per_month_now", lvl, q(0.1), q(0.9), "launches/month",
 		fmt.Sprintf("Falcon 9 Starlink regime: mean of %d of the last %d full months (stand-down months left out), Gamma posterior P10/P90.", f.LevelKept, f.LevelWindow))
+	add("falcon9_growth_time_constant_months", f.GrowthTau, nil, nil, "months",
+		fmt.Sprintf("Fitted on the last %d full months: the Falcon 9 rate approaches its ceiling (%.1f/month) as C + (level - C) exp(-t / this).", a.Falcon9GrowthFitMonths, a.Falcon9CeilingLaunchesPerMonth))
 	add("falcon9_launches_per_month_trailing12", f.Trailing12, nil, nil, "launches/month", "Trailing 12-month mean (the old method's cadence).")
 	add("falcon9_standdown_probability", f.StanddownProb, nil, nil, "per month",
 		fmt.Sprintf("Monthly chance of a stand-down: %d stand-down months in the history.", f.Standdowns))

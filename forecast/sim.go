@@ -153,7 +153,7 @@ func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o
 		level = gammaRand(r, f.LevelShape, f.LevelRate)
 		ceiling = a.Falcon9CeilingLaunchesPerMonth * math.Exp(a.Falcon9CeilingUncertainty*r.NormFloat64())
 		sats = f.SatsPerLaunch + f.SatsPerLaunchSE*r.NormFloat64()
-		sats = math.Max(1, math.Min(a.Falcon9MaxSatellitesPerLaunch, sats))
+		sats = math.Max(1, math.Min(f.SatsPerLaunchMax, sats))
 		mult := math.Exp(a.LifetimeUncertainty * r.NormFloat64())
 		f.Hazards.draw(r, mult, &w.hz)
 	default:
@@ -208,7 +208,7 @@ func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o
 		}
 		rateF9 := level
 		if sp.Method == methodCapacity {
-			rateF9 = ceiling + (level-ceiling)*math.Exp(-tmid/a.Falcon9GrowthTimeConstantMonths)
+			rateF9 = ceiling + (level-ceiling)*math.Exp(-tmid/f.GrowthTau)
 		}
 		var rateSS float64
 		if m := f.AsOfMonth + t; start >= 0 && m >= start {
