@@ -581,3 +581,35 @@ func TestREADME_ListsEveryAssumption(t *testing.T) {
 		}
 	}
 }
+
+func TestFitGrowthTau_Synthetic(t *testing.T) {
+	// Expected counts exactly on C - (C - level) exp((tEnd - t)/tau), scaled up so Poisson
+	// likelihood is sharp: the fit recovers tau.
+	const c, level = 11.0, 9.0
+	for _, tau := range []float64{12, 20, 40} {
+		counts := make([]float64, 24)
+		for i := range counts {
+			counts[i] = c - (c-level)*math.Exp(float64(23-i)/tau)
+		}
+		if got := fitGrowthTau(counts, level, c); math.Abs(got-tau) > 0.5 {
+			t.Errorf("tau %.1f fitted as %.1f", tau, got)
+		}
+	}
+	// A flat history far below the ceiling: the slowest approach.
+	flat := []float64{3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3}
+	if got := fitGrowthTau(flat, 3, 11); got != maxGrowthTau {
+		t.Errorf("flat history: tau %.1f, want %d", got, maxGrowthTau)
+	}
+}
+
+func TestFit_SatellitesCapKeepsOlderRegimes(t *testing.T) {
+	a := defaults(t)
+	counts := []int{3, 3, 3, 3, 3, 3, 3, 3}
+	f, err := fit(syntheticHistory(counts, func(int) int { return 53 }), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.SatsPerLaunch != 53 || f.SatsPerLaunchMax != 53 {
+		t.Errorf("53 per launch (v1.5-like): fitted %.1f, cap %.1f; the v2 mini cap of %.0f must not apply", f.SatsPerLaunch, f.SatsPerLaunchMax, a.Falcon9MaxSatellitesPerLaunch)
+	}
+}
