@@ -108,6 +108,42 @@ func quantileSorted[T int | int32 | float64](sorted []T, q float64) T {
 // median returns the median (mean of the middle two) of xs, which it does not modify.
 func median(xs []float64) float64 { return medianInPlace(slices.Clone(xs)) }
 
+// medianInt is the median (mean of the middle two) of small non-negative counts, by counting;
+// it reorders nothing but may use xs as scratch.
+func medianInt(xs []int32) float64 {
+	n := len(xs)
+	if n == 0 {
+		return math.NaN()
+	}
+	var hist [64]int
+	hi := int32(0)
+	for _, x := range xs {
+		if x < 0 || x >= 64 {
+			slices.Sort(xs)
+			if n%2 == 1 {
+				return float64(xs[n/2])
+			}
+			return float64(xs[n/2-1]+xs[n/2]) / 2
+		}
+		hist[x]++
+		hi = max(hi, x)
+	}
+	kth := func(k int) float64 { // the k-th smallest, 0-based
+		c := 0
+		for v := range hi + 1 {
+			c += hist[v]
+			if c > k {
+				return float64(v)
+			}
+		}
+		return float64(hi)
+	}
+	if n%2 == 1 {
+		return kth(n / 2)
+	}
+	return (kth(n/2-1) + kth(n/2)) / 2
+}
+
 // medianInPlace is median, sorting xs.
 func medianInPlace(s []float64) float64 {
 	if len(s) == 0 {

@@ -304,9 +304,9 @@ func summarise(f *fitted, a Assumptions, o *simOut, cal calibration) (ScenarioRe
 		row.CumLaunchesP10, row.CumLaunchesP50, row.CumLaunchesP90 = int(quantileSorted(cl, 0.1)), int(quantileSorted(cl, 0.5)), int(quantileSorted(cl, 0.9))
 		med := func(src []int32) float64 {
 			for p := range P {
-				fl[p] = float64(src[p*T+t])
+				io[p] = src[p*T+t]
 			}
-			return medianInPlace(fl)
+			return medianInt(io)
 		}
 		medf := func(src []float32) float64 {
 			for p := range P {

@@ -129,6 +129,7 @@ type pathWork struct {
 	launched []float64
 	snew     []float64
 	inorbit  []float64
+	growth   []float64 // exp(-t_mid / tau) per month
 	e0       float64
 	frac0    float64
 }
@@ -137,8 +138,22 @@ func newPathWork(f *fitted, T int) *pathWork {
 	last := monthLastDay(f.AsOfMonth)
 	e0 := float64(last.Sub(f.AsOf).Hours()/24) / daysPerMonth
 	days := float64(last.Day())
-	return &pathWork{launched: make([]float64, T), snew: make([]float64, T), inorbit: make([]float64, T),
+	oldest := 0.0
+	for _, c := range f.Cohorts {
+		oldest = math.Max(oldest, c.Age)
+	}
+	w := &pathWork{launched: make([]float64, T), snew: make([]float64, T), inorbit: make([]float64, T),
 		e0: e0, frac0: e0 * daysPerMonth / days}
+	w.hz.Upto = min(f.Hazards.MaxAge, int(oldest+e0)+T+2)
+	w.growth = make([]float64, T)
+	for t := range T {
+		tmid := e0 + float64(t) - 0.5
+		if t == 0 {
+			tmid = e0 / 2
+		}
+		w.growth[t] = math.Exp(-tmid / math.Max(1e-9, f.GrowthTau))
+	}
+	return w
 }
 
 func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o *simOut, p int) {
@@ -202,13 +217,9 @@ func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o
 		if t == 0 {
 			frac = w.frac0
 		}
-		tmid := w.e0 + float64(t) - 0.5
-		if t == 0 {
-			tmid = w.e0 / 2
-		}
 		rateF9 := level
 		if sp.Method == methodCapacity {
-			rateF9 = ceiling + (level-ceiling)*math.Exp(-tmid/f.GrowthTau)
+			rateF9 = ceiling + (level-ceiling)*w.growth[t]
 		}
 		var rateSS float64
 		if m := f.AsOfMonth + t; start >= 0 && m >= start {

@@ -280,6 +280,9 @@ func (m *hazardModel) resolve() {
 type pathHazards struct {
 	H [][]float64
 	S [][]float64
+	// Upto: the tables are filled for ages 0..Upto (0: all); a run never reads beyond the
+	// oldest cohort's age plus its months.
+	Upto int
 }
 
 // survive fills S from H.
@@ -291,7 +294,11 @@ func (p *pathHazards) survive() {
 		if len(p.S[g]) != len(h) {
 			p.S[g] = make([]float64, len(h))
 		}
-		for i, x := range h {
+		n := len(h)
+		if p.Upto > 0 {
+			n = min(n, p.Upto+1)
+		}
+		for i, x := range h[:n] {
 			p.S[g][i] = math.Exp(-x)
 		}
 	}
@@ -332,7 +339,11 @@ func (m *hazardModel) draw(r *rand.Rand, mult float64, p *pathHazards) {
 		h := p.H[g]
 		h[0] = 0
 		prevN := m.normalH(0, shift)
-		for a := range m.MaxAge {
+		top := m.MaxAge
+		if p.Upto > 0 {
+			top = min(top, p.Upto)
+		}
+		for a := range top {
 			b := int(float64(a) / m.Width)
 			nextN := m.normalH(float64(a+1), shift)
 			var inc float64
