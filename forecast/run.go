@@ -50,21 +50,28 @@ func Run(ctx context.Context, h History, a Assumptions) (*Result, error) {
 	r := &Result{AsOf: f.AsOf, Sources: h.Sources, Assumptions: a, AssumptionsHash: a.Hash(), Backtest: rows}
 	cal := finalCalibration(factors)
 
-	p50 := monthStart(ss.p50).Format("2006-01")
+	p50 := monthStart(ss.p50).Format("Jan 2006")
+	mon := func(v string) string {
+		t, _ := time.Parse("2006-01", v)
+		return t.Format("Jan 2006")
+	}
 	specs := []struct {
 		name, label, desc, cond string
 		spec                    simSpec
 		naive                   bool
 	}{
 		{scenarioFalcon9Only, "With Falcon 9 alone", "Falcon 9 from its current regime toward its capacity ceiling; Starship never flies Starlink; retirements by generation and age.",
-			"Falcon 9 only (no Starship)", simSpec{Method: methodCapacity, Starship: starshipNever}, false},
+			"Starship never flying Starlink (Falcon 9 from its current regime toward its ceiling)", simSpec{Method: methodCapacity, Starship: starshipNever}, false},
 		{scenarioOnSchedule, "If Starship flies Starlink from " + p50, "As Falcon 9 alone, plus Starship from its median first-Starlink month, ramping to its ceiling.",
-			"Falcon 9 plus Starship flying Starlink from " + p50, simSpec{Method: methodCapacity, Starship: starshipFixed, StarshipFixed: ss.p50}, false},
-		{scenarioOverall, "Overall", fmt.Sprintf("Falcon 9 plus Starship with its first Starlink month drawn (P10 %s, P50 %s, P90 %s; never in %.0f%% of paths).",
-			a.StarshipFirstStarlinkMonthP10, a.StarshipFirstStarlinkMonthP50, a.StarshipFirstStarlinkMonthP90, 100*a.StarshipNeverShare),
-			"Falcon 9 plus Starship's uncertain start (a mixture over its start date, including never)", simSpec{Method: methodCapacity, Starship: starshipDrawn}, false},
+			fmt.Sprintf("Starship's first Starlink launch in %s and a ramp to %g launches a month (%g satellites each) over %g months, with Falcon 9", p50,
+				a.StarshipCeilingLaunchesPerMonth, a.StarshipSatellitesPerLaunch, a.StarshipRampMonths), simSpec{Method: methodCapacity, Starship: starshipFixed, StarshipFixed: ss.p50}, false},
+		{scenarioOverall, "Overall", fmt.Sprintf("Falcon 9 plus Starship with its first Starlink month drawn (P10 %s, P50 %s, P90 %s; never in %.0f%% of paths): the mixture of the Starship outcomes.",
+			mon(a.StarshipFirstStarlinkMonthP10), mon(a.StarshipFirstStarlinkMonthP50), mon(a.StarshipFirstStarlinkMonthP90), 100*a.StarshipNeverShare),
+			fmt.Sprintf("Falcon 9 plus Starship from an uncertain month (P10 %s, P50 %s, P90 %s; never in %.0f%% of paths)",
+				mon(a.StarshipFirstStarlinkMonthP10), mon(a.StarshipFirstStarlinkMonthP50), mon(a.StarshipFirstStarlinkMonthP90), 100*a.StarshipNeverShare),
+			simSpec{Method: methodCapacity, Starship: starshipDrawn}, false},
 		{scenarioNaive, "Naive: no retirement", "Comparison only: the trailing 12-month mean cadence and satellites per launch, Falcon 9 only, and no satellite ever retires.",
-			"Falcon 9 at its trailing 12-month mean and no retirements (not a forecast)", simSpec{Method: methodNaive, Starship: starshipNever}, true},
+			"Falcon 9 at its trailing 12-month mean and no satellite ever retiring", simSpec{Method: methodNaive, Starship: starshipNever}, true},
 	}
 	var overall *simOut
 	for i, s := range specs {
@@ -362,15 +369,18 @@ func monthText(t *time.Time) string {
 // answer is the scenario's one plain sentence.
 func answer(sr ScenarioResult, f *fitted, a Assumptions, horizon time.Time) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s (conditional on %s): ", sr.Label, sr.ConditionalOn)
+	fmt.Fprintf(&b, "%s, conditional on %s: ", sr.Label, sr.ConditionalOn)
 	target := thousands(sr.Target)
 	if sr.ReachMonthP50 != nil {
 		fmt.Fprintf(&b, "%s satellites in orbit first in %s (P10 %s, P90 %s), after about %s launches (P10–P90 %s–%s)",
 			target, monthText(sr.ReachMonthP50), monthText(sr.ReachMonthP10), monthText(sr.ReachMonthP90),
 			roundLaunches(*sr.LaunchesNeededP50), roundLaunches(*sr.LaunchesNeededP10), launchesOrNever(sr.LaunchesNeededP90))
 	} else {
-		fmt.Fprintf(&b, "%s satellites in orbit not reached by %s in %s of paths; %s in orbit then (P10–P90 %s–%s)",
-			target, horizon.Format("Jan 2006"), pct(sr.ShareNeverReached), thousands(sr.InOrbitAtHorizonP50),
+		fmt.Fprintf(&b, "%s satellites in orbit not reached by %s in %s of paths", target, horizon.Format("Jan 2006"), pct(sr.ShareNeverReached))
+		if sr.ReachMonthP10 != nil {
+			fmt.Fprintf(&b, " (the earliest 10%% reach it by %s)", monthText(sr.ReachMonthP10))
+		}
+		fmt.Fprintf(&b, "; %s in orbit then (P10–P90 %s–%s)", thousands(sr.InOrbitAtHorizonP50),
 			thousands(sr.InOrbitAtHorizonP10), thousands(sr.InOrbitAtHorizonP90))
 	}
 	fmt.Fprintf(&b, "; chance by 2035 %s", pct(sr.ProbBy2035))
