@@ -29,6 +29,7 @@ type Assumptions struct {
 	// follow in assumptions.yaml's order.
 	Falcon9RegimeWindowMonths        int     `name:"falcon9_regime_window_months"`
 	Falcon9StanddownFraction         float64 `name:"falcon9_standdown_fraction"`
+	Falcon9StanddownPriorMonths      float64 `name:"falcon9_standdown_prior_months"`
 	Falcon9CeilingLaunchesPerMonth   float64 `name:"falcon9_ceiling_launches_per_month"`
 	Falcon9CeilingUncertainty        float64 `name:"falcon9_ceiling_uncertainty"`
 	Falcon9GrowthFitMonths           int     `name:"falcon9_growth_fit_months"`

@@ -428,8 +428,9 @@ func (f *fitted) fitCadence(a Assumptions) error {
 		}
 	}
 	f.Standdowns = len(ratios)
-	if n > 0 {
-		f.StanddownProb = float64(len(ratios)) / float64(n)
+	prior := math.Max(0, a.Falcon9StanddownPriorMonths)
+	if d := float64(n) + prior; d > 0 {
+		f.StanddownProb = (float64(len(ratios)) + 0.5*prior/12) / d
 	}
 	f.StanddownDepth = a.Falcon9StanddownFraction / 2
 	if len(ratios) > 0 {
