@@ -475,8 +475,13 @@ func estimates(f *fitted, a Assumptions, overall *simOut, factors map[string]flo
 	if overall != nil {
 		l := slices.Clone(overall.FleetLoss12)
 		slices.Sort(l)
-		add("expected_first_year_losses_of_as_of_fleet", math.Round(quantileSorted(l, 0.5)), fp(math.Round(quantileSorted(l, 0.1))), fp(math.Round(quantileSorted(l, 0.9))),
-			"satellites", "Satellites of the fleet in orbit at the as-of date expected to re-enter in the next 12 months (overall scenario's paths).")
+		q10, q50, q90 := quantileSorted(l, 0.1), quantileSorted(l, 0.5), quantileSorted(l, 0.9)
+		fct := 1.0
+		if v, ok := factors[methodCapacity+"|"+targetFleetLosses+"|12"]; ok {
+			fct = v
+		}
+		add("expected_first_year_losses_of_as_of_fleet", math.Round(q50), fp(math.Round(math.Max(0, q50-fct*(q50-q10)))), fp(math.Round(q50+fct*(q90-q50))),
+			"satellites", fmt.Sprintf("Satellites of the fleet in orbit at the as-of date expected to re-enter in the next 12 months (overall scenario's paths; simulated P10-P90 %.0f-%.0f widened by the backtest's factor %.2f).", q10, q90, fct))
 	}
 	// First-year losses of the as-of fleet by generation, at the posterior means (no draws).
 	var ph pathHazards
