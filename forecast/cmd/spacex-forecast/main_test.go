@@ -152,13 +152,20 @@ func TestRun_ForecastsFromTheMartsAndWritesOneRunAsTheForecaster(t *testing.T) {
 	user := warehousetest.Login(t, cfg, warehouse.ForecasterRole, "")
 	admin := warehousetest.Connect(t, cfg, "")
 	warehousetest.Marts(t, admin)
-	if _, err := admin.Exec(ctx, `insert into analytics.dim_starlink_satellites
-		(norad_id, launch_designator, launch_key, source, is_in_orbit, launch_date, decay_date, as_of_date) values
-		(44235, '2019-029', '2019-029', 'spacex_api', false, '2019-05-24', '2020-10-13', '2021-10-17'),
-		(44236, '2019-029', '2019-029', 'spacex_api', true, '2019-05-24', null, '2021-10-17');
-		insert into analytics.fct_starlink_launches
-		(launch_key, launch_designator, rocket_name, satellites_deployed, launch_date, as_of_date) values
-		('2019-029', '2019-029', 'Falcon 9', 2, '2019-05-24', '2021-10-17')`); err != nil {
+	// 30 monthly Falcon 9 launches of 20 satellites (2019-05 .. 2021-10), every tenth
+	// satellite re-entered a year after launch: enough history for the engine to fit.
+	if _, err := admin.Exec(ctx, `insert into analytics.fct_starlink_launches
+		(launch_key, launch_designator, rocket_name, satellites_deployed, launch_date, as_of_date)
+		select to_char(m, 'YYYY-') || lpad(n::text, 3, '0'), to_char(m, 'YYYY-') || lpad(n::text, 3, '0'),
+			'Falcon 9', 20, m::date + 9, date '2021-10-17'
+		from generate_series(0, 29) as n, lateral (select date '2019-05-01' + make_interval(months => n) as m) as months;
+		insert into analytics.dim_starlink_satellites
+		(norad_id, launch_designator, launch_key, source, is_in_orbit, launch_date, decay_date, as_of_date)
+		select 44000 + 20 * n + k, l.launch_key, l.launch_key, 'spacex_api', k % 10 <> 0 or l.launch_date + 365 > date '2021-10-17',
+			l.launch_date, case when k % 10 = 0 and l.launch_date + 365 <= date '2021-10-17' then l.launch_date + 365 end,
+			date '2021-10-17'
+		from (select launch_key, launch_date, row_number() over (order by launch_date) - 1 as n from analytics.fct_starlink_launches) as l,
+			generate_series(0, 19) as k`); err != nil {
 		t.Fatal(err)
 	}
 	env := map[string]string{
@@ -174,7 +181,7 @@ func TestRun_ForecastsFromTheMartsAndWritesOneRunAsTheForecaster(t *testing.T) {
 	if stdout != "" {
 		t.Errorf("stdout = %q, want nothing", stdout)
 	}
-	for _, want := range []string{`msg="history loaded" satellites=2 launches=1 as_of=2021-10-17 sources=spacex_api`,
+	for _, want := range []string{`msg="history loaded" satellites=600 launches=30 as_of=2021-10-17 sources=spacex_api`,
 		`msg="forecast computed"`, `msg="forecast saved" run_id=`, "git_commit=<nil>", "duration="} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("log lacks %q:\n%s", want, stderr)
