@@ -107,7 +107,7 @@ func TestStarshipCeiling_WiderDistributionWidensRange(t *testing.T) {
 	if width(fixed, scenarioFalcon9Only) != width(wide, scenarioFalcon9Only) {
 		t.Error("Starship's ceiling changed the Falcon 9 alone scenario")
 	}
-	if !strings.Contains(sc(wide, scenarioOnSchedule).ConditionalOn, "7 (P10–P90 3–14) launches a month") ||
+	if !strings.Contains(sc(wide, scenarioOnSchedule).ConditionalOn, "to 7 launches a month (P10–P90 3–14) with 60 satellites each (P10–P90 45–75)") ||
 		!strings.Contains(sc(fixed, scenarioOnSchedule).ConditionalOn, "to 7 launches a month") {
 		t.Errorf("the condition does not state the ceiling: %q / %q", sc(wide, scenarioOnSchedule).ConditionalOn, sc(fixed, scenarioOnSchedule).ConditionalOn)
 	}
