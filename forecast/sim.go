@@ -137,7 +137,7 @@ func simulate(ctx context.Context, f *fitted, a Assumptions, sp simSpec) (*simOu
 type pathWork struct {
 	hz       pathHazards
 	launched []float64
-	snew     []float64
+	snew     []float64 // survival of new satellites by months since launch, reversed
 	inorbit  []float64
 	growth   []float64 // exp(-t_mid / tau) per month
 	e0       float64
@@ -294,21 +294,26 @@ func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o
 		}
 		o.FleetLoss12[p] += c.N * (interp(sv, c.Age) - interp(sv, c.Age+12)) / s0
 	}
+	// snew reversed: snew[T-1-d] is the survival of new satellites d months after launch, so
+	// the convolution below reads both slices forward (same sums, same order).
 	for d := range T {
+		var sd float64
 		switch {
 		case !retire:
-			w.snew[d] = 1
+			sd = 1
 		case sp.Method == methodFlatPooled:
-			w.snew[d] = interp(w.hz.S[0], float64(d)+0.5)
+			sd = interp(w.hz.S[0], float64(d)+0.5)
 		default:
-			w.snew[d] = interp(w.hz.S[youngest], float64(d)+0.5)
+			sd = interp(w.hz.S[youngest], float64(d)+0.5)
 		}
+		w.snew[T-1-d] = sd
 	}
 	prev := n0
 	for t := range T {
 		v := w.inorbit[t]
-		for k := 0; k <= t; k++ {
-			v += w.launched[k] * w.snew[t-k]
+		rs := w.snew[T-1-t:]
+		for k, l := range w.launched[:t+1] {
+			v += l * rs[k]
 		}
 		o.InOrbit[base+t] = int32(math.Round(v))
 		o.Retired[base+t] = float32(math.Max(0, prev+w.launched[t]-v))
