@@ -137,7 +137,7 @@ func simulate(ctx context.Context, f *fitted, a Assumptions, sp simSpec) (*simOu
 type pathWork struct {
 	hz       pathHazards
 	launched []float64
-	snew     []float64 // survival of new satellites by months since launch, reversed
+	snew     []float64 // survival of new satellites by months since launch
 	inorbit  []float64
 	growth   []float64 // exp(-t_mid / tau) per month
 	e0       float64
@@ -294,27 +294,31 @@ func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o
 		}
 		o.FleetLoss12[p] += c.N * (interp(sv, c.Age) - interp(sv, c.Age+12)) / s0
 	}
-	// snew reversed: snew[T-1-d] is the survival of new satellites d months after launch, so
-	// the convolution below reads both slices forward (same sums, same order).
 	for d := range T {
-		var sd float64
 		switch {
 		case !retire:
-			sd = 1
+			w.snew[d] = 1
 		case sp.Method == methodFlatPooled:
-			sd = interp(w.hz.S[0], float64(d)+0.5)
+			w.snew[d] = interp(w.hz.S[0], float64(d)+0.5)
 		default:
-			sd = interp(w.hz.S[youngest], float64(d)+0.5)
+			w.snew[d] = interp(w.hz.S[youngest], float64(d)+0.5)
 		}
-		w.snew[T-1-d] = sd
+	}
+	// In orbit at t: the fleet's survivors plus sum over k <= t of launched[k] x snew[t-k],
+	// added launch month by launch month (each month's sum in the order k = 0, 1, ..., t; a
+	// month without launches adds nothing). Months are independent in the inner loop.
+	for k, l := range w.launched {
+		if l == 0 {
+			continue
+		}
+		acc := w.inorbit[k:]
+		for j, s := range w.snew[:T-k] {
+			acc[j] += l * s
+		}
 	}
 	prev := n0
 	for t := range T {
 		v := w.inorbit[t]
-		rs := w.snew[T-1-t:]
-		for k, l := range w.launched[:t+1] {
-			v += l * rs[k]
-		}
 		o.InOrbit[base+t] = int32(math.Round(v))
 		o.Retired[base+t] = float32(math.Max(0, prev+w.launched[t]-v))
 		prev = v
