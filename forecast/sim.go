@@ -285,12 +285,12 @@ func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o
 		i := int(x)
 		fr := x - float64(i)
 		k := c.N / s0
-		for t := range T {
-			j := i + t
-			if j+1 >= len(sv) {
-				break
+		if i+1 < len(sv) {
+			lo, hi := sv[i:min(len(sv)-1, i+T)], sv[i+1:]
+			io := w.inorbit[:len(lo)]
+			for t, s := range lo {
+				io[t] += k * (s*(1-fr) + hi[t]*fr)
 			}
-			w.inorbit[t] += k * (sv[j]*(1-fr) + sv[j+1]*fr)
 		}
 		o.FleetLoss12[p] += c.N * (interp(sv, c.Age) - interp(sv, c.Age+12)) / s0
 	}
