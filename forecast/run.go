@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -76,6 +78,8 @@ func RunWith(ctx context.Context, h History, a Assumptions, o Options) (*Result,
 	cal := finalCalibration(factors)
 
 	p50 := monthStart(ss.p50).Format("Jan 2006")
+	ceil := quantiles(a.StarshipCeilingLaunchesPerMonthP10, a.StarshipCeilingLaunchesPerMonthP50, a.StarshipCeilingLaunchesPerMonthP90, "launches a month")
+	sats := quantiles(a.StarshipSatellitesPerLaunchP10, a.StarshipSatellitesPerLaunchP50, a.StarshipSatellitesPerLaunchP90, "satellites each")
 	mon := func(v string) string {
 		t, _ := time.Parse("2006-01", v)
 		return t.Format("Jan 2006")
@@ -88,12 +92,12 @@ func RunWith(ctx context.Context, h History, a Assumptions, o Options) (*Result,
 		{scenarioFalcon9Only, "With Falcon 9 alone", "Falcon 9 from its current regime toward its capacity ceiling; Starship never flies Starlink; retirements by generation and age.",
 			"Starship never flying Starlink (Falcon 9 from its current regime toward its ceiling)", simSpec{Method: methodCapacity, Starship: starshipNever}, false},
 		{scenarioOnSchedule, "If Starship flies Starlink from " + p50, "As Falcon 9 alone, plus Starship from its median first-Starlink month, ramping to its ceiling.",
-			fmt.Sprintf("Starship's first Starlink launch in %s and a ramp to %g launches a month (%g satellites each) over %g months, with Falcon 9", p50,
-				a.StarshipCeilingLaunchesPerMonth, a.StarshipSatellitesPerLaunch, a.StarshipRampMonths), simSpec{Method: methodCapacity, Starship: starshipFixed, StarshipFixed: ss.p50}, false},
-		{scenarioOverall, "Overall", fmt.Sprintf("Falcon 9 plus Starship with its first Starlink month drawn (P10 %s, P50 %s, P90 %s; never in %.0f%% of paths): the mixture of the Starship outcomes.",
-			mon(a.StarshipFirstStarlinkMonthP10), mon(a.StarshipFirstStarlinkMonthP50), mon(a.StarshipFirstStarlinkMonthP90), 100*a.StarshipNeverShare),
-			fmt.Sprintf("Falcon 9 plus Starship from an uncertain month (P10 %s, P50 %s, P90 %s; never in %.0f%% of paths)",
-				mon(a.StarshipFirstStarlinkMonthP10), mon(a.StarshipFirstStarlinkMonthP50), mon(a.StarshipFirstStarlinkMonthP90), 100*a.StarshipNeverShare),
+			fmt.Sprintf("Starship's first Starlink launch in %s and a ramp over %g months to %s with %s, with Falcon 9", p50,
+				a.StarshipRampMonths, ceil, sats), simSpec{Method: methodCapacity, Starship: starshipFixed, StarshipFixed: ss.p50}, false},
+		{scenarioOverall, "Overall", fmt.Sprintf("Falcon 9 plus Starship with its first Starlink month drawn (P10 %s, P50 %s, P90 %s; never in %.0f%% of paths) and its ceiling (%s) and satellites per launch (%s) drawn: the mixture of the Starship outcomes.",
+			mon(a.StarshipFirstStarlinkMonthP10), mon(a.StarshipFirstStarlinkMonthP50), mon(a.StarshipFirstStarlinkMonthP90), 100*a.StarshipNeverShare, ceil, sats),
+			fmt.Sprintf("Falcon 9 plus Starship from an uncertain month (P10 %s, P50 %s, P90 %s; never in %.0f%% of paths) ramping to an uncertain ceiling of %s",
+				mon(a.StarshipFirstStarlinkMonthP10), mon(a.StarshipFirstStarlinkMonthP50), mon(a.StarshipFirstStarlinkMonthP90), 100*a.StarshipNeverShare, ceil),
 			simSpec{Method: methodCapacity, Starship: starshipDrawn}, false},
 		{scenarioNaive, "Naive: no retirement", "Comparison only: the trailing 12-month mean cadence and satellites per launch, Falcon 9 only, and no satellite ever retires.",
 			"Falcon 9 at its trailing 12-month mean and no satellite ever retiring", simSpec{Method: methodNaive, Starship: starshipNever}, true},
@@ -127,6 +131,14 @@ func RunWith(ctx context.Context, h History, a Assumptions, o Options) (*Result,
 	return r, nil
 }
 
+// quantiles says "7 launches a month (P10–P90 3–14)", or "7 launches a month" for a fixed value.
+func quantiles(p10, p50, p90 float64, unit string) string {
+	if p10 == p50 && p50 == p90 {
+		return fmt.Sprintf("%g %s", p50, unit)
+	}
+	return fmt.Sprintf("%g %s (P10–P90 %g–%g)", p50, unit, p10, p90)
+}
+
 func (a Assumptions) check() error {
 	var errs []error
 	if a.Paths < 1 {
@@ -151,6 +163,17 @@ func (a Assumptions) check() error {
 		errs = append(errs, fmt.Errorf("assumptions starship_first_starlink_month_*: %w", err))
 	} else if d.p10 > d.p50 || d.p50 > d.p90 {
 		errs = append(errs, errors.New("assumptions starship_first_starlink_month_p10 <= p50 <= p90 do not hold"))
+	}
+	for _, q := range []struct {
+		name          string
+		p10, p50, p90 float64
+	}{
+		{"starship_ceiling_launches_per_month", a.StarshipCeilingLaunchesPerMonthP10, a.StarshipCeilingLaunchesPerMonthP50, a.StarshipCeilingLaunchesPerMonthP90},
+		{"starship_satellites_per_launch", a.StarshipSatellitesPerLaunchP10, a.StarshipSatellitesPerLaunchP50, a.StarshipSatellitesPerLaunchP90},
+	} {
+		if !(q.p10 > 0) || q.p10 > q.p50 || q.p50 > q.p90 || math.IsInf(q.p90, 0) {
+			errs = append(errs, fmt.Errorf("assumptions %s_p10/_p50/_p90 must be positive with p10 <= p50 <= p90 (got %g, %g, %g)", q.name, q.p10, q.p50, q.p90))
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -318,22 +341,37 @@ func summarise(f *fitted, a Assumptions, o *simOut, cal calibration) (ScenarioRe
 	}
 
 	rows := make([]MonthlyRow, T)
+	// Months are independent: split them over the cores, each worker with its own scratch.
+	workers := max(1, min(runtime.GOMAXPROCS(0), T/16))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { summariseMonths(f, o, rows, w*T/workers, (w+1)*T/workers) })
+	}
+	wg.Wait()
+	widenInOrbit(rows, cal)
+	last := rows[T-1]
+	sr.InOrbitAtHorizonP10, sr.InOrbitAtHorizonP50, sr.InOrbitAtHorizonP90 = last.InOrbitP10, last.InOrbitP50, last.InOrbitP90
+	return sr, rows
+}
+
+// summariseMonths fills rows[from:to] with the quantiles over paths of each month.
+func summariseMonths(f *fitted, o *simOut, rows []MonthlyRow, from, to int) {
+	T, P := o.Months, o.Paths
 	io := make([]int32, P)
 	cl := make([]int32, P)
 	fl := make([]float64, P)
-	for t := range T {
+	for t := from; t < to; t++ {
 		row := MonthlyRow{Month: monthStart(f.AsOfMonth + t)}
 		for p := range P {
 			io[p] = o.InOrbit[p*T+t]
 		}
-		slices.Sort(io)
-		p10, p50, p90 := int(quantileSorted(io, 0.1)), int(quantileSorted(io, 0.5)), int(quantileSorted(io, 0.9))
-		row.InOrbitP10, row.InOrbitP50, row.InOrbitP90 = p10, p50, p90
+		p10, p50, p90 := quantiles3(io)
+		row.InOrbitP10, row.InOrbitP50, row.InOrbitP90 = int(p10), int(p50), int(p90)
 		for p := range P {
 			cl[p] = o.CumLaunches[p*T+t]
 		}
-		slices.Sort(cl)
-		row.CumLaunchesP10, row.CumLaunchesP50, row.CumLaunchesP90 = int(quantileSorted(cl, 0.1)), int(quantileSorted(cl, 0.5)), int(quantileSorted(cl, 0.9))
+		p10, p50, p90 = quantiles3(cl)
+		row.CumLaunchesP10, row.CumLaunchesP50, row.CumLaunchesP90 = int(p10), int(p50), int(p90)
 		med := func(src []int32) float64 {
 			for p := range P {
 				io[p] = src[p*T+t]
@@ -344,16 +382,12 @@ func summarise(f *fitted, a Assumptions, o *simOut, cal calibration) (ScenarioRe
 			for p := range P {
 				fl[p] = float64(src[p*T+t])
 			}
-			return math.Round(medianInPlace(fl))
+			return math.Round(medianSelect(fl))
 		}
 		row.LaunchesFalcon9P50, row.LaunchesStarshipP50 = med(o.F9), med(o.SS)
 		row.SatellitesLaunchedP50, row.SatellitesRetiredP50 = medf(o.Launched), medf(o.Retired)
 		rows[t] = row
 	}
-	widenInOrbit(rows, cal)
-	last := rows[T-1]
-	sr.InOrbitAtHorizonP10, sr.InOrbitAtHorizonP50, sr.InOrbitAtHorizonP90 = last.InOrbitP10, last.InOrbitP50, last.InOrbitP90
-	return sr, rows
 }
 
 func pct(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }

@@ -66,6 +66,16 @@ func starshipStartMonth(r *rand.Rand, a Assumptions, p10, p50, p90 int) int {
 	return p50 + int(math.Round(z*scale))
 }
 
+// splitLognormal is the value at standard normal z of the split (two-piece) lognormal whose
+// 10th, 50th and 90th percentiles are p10, p50 and p90: p50 x exp(z x s), s = ln(p50/p10)/1.2816
+// below the median and ln(p90/p50)/1.2816 above it. p10 = p50 = p90 is a fixed value.
+func splitLognormal(z, p10, p50, p90 float64) float64 {
+	if z < 0 {
+		return p50 * math.Exp(z*math.Log(p50/p10)/1.2816)
+	}
+	return p50 * math.Exp(z*math.Log(p90/p50)/1.2816)
+}
+
 type starshipDates struct{ p10, p50, p90 int }
 
 func (a Assumptions) starshipDates() (starshipDates, error) {
@@ -127,7 +137,7 @@ func simulate(ctx context.Context, f *fitted, a Assumptions, sp simSpec) (*simOu
 type pathWork struct {
 	hz       pathHazards
 	launched []float64
-	snew     []float64
+	snew     []float64 // survival of new satellites by months since launch
 	inorbit  []float64
 	growth   []float64 // exp(-t_mid / tau) per month
 	e0       float64
@@ -190,6 +200,13 @@ func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o
 		start = max(start, f.AsOfMonth+1)
 	}
 	o.StarshipStart[p] = start
+	// Starship's ceiling and satellites per launch, per path (drawn whenever the scenario has
+	// Starship, so that the path's later draws do not depend on whether it flies).
+	var ssCeiling, ssSats float64
+	if sp.Starship != starshipNever {
+		ssCeiling = splitLognormal(r.NormFloat64(), a.StarshipCeilingLaunchesPerMonthP10, a.StarshipCeilingLaunchesPerMonthP50, a.StarshipCeilingLaunchesPerMonthP90)
+		ssSats = splitLognormal(r.NormFloat64(), a.StarshipSatellitesPerLaunchP10, a.StarshipSatellitesPerLaunchP50, a.StarshipSatellitesPerLaunchP90)
+	}
 
 	// Nowcast: launches the catalogue does not list yet.
 	var nowL int
@@ -224,7 +241,7 @@ func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o
 		var rateSS float64
 		if m := f.AsOfMonth + t; start >= 0 && m >= start {
 			ramp := math.Min(1, float64(m-start+1)/math.Max(1, a.StarshipRampMonths))
-			rateSS = a.StarshipCeilingLaunchesPerMonth * ramp
+			rateSS = ssCeiling * ramp
 			rateF9 *= 1 - a.Falcon9TaperAfterStarship*ramp
 		}
 		if sp.Method == methodCapacity && r.Float64() < f.StanddownProb {
@@ -234,7 +251,7 @@ func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o
 		nSS := poissonRand(r, rateSS*frac)
 		cum += int32(nF9 + nSS)
 		o.F9[base+t], o.SS[base+t], o.CumLaunches[base+t] = int32(nF9), int32(nSS), cum
-		w.launched[t] = float64(nF9)*sats + float64(nSS)*a.StarshipSatellitesPerLaunch
+		w.launched[t] = float64(nF9)*sats + float64(nSS)*ssSats
 		if t == 0 {
 			w.launched[t] += nowS
 		}
@@ -268,12 +285,12 @@ func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o
 		i := int(x)
 		fr := x - float64(i)
 		k := c.N / s0
-		for t := range T {
-			j := i + t
-			if j+1 >= len(sv) {
-				break
+		if i+1 < len(sv) {
+			lo, hi := sv[i:min(len(sv)-1, i+T)], sv[i+1:]
+			io := w.inorbit[:len(lo)]
+			for t, s := range lo {
+				io[t] += k * (s*(1-fr) + hi[t]*fr)
 			}
-			w.inorbit[t] += k * (sv[j]*(1-fr) + sv[j+1]*fr)
 		}
 		o.FleetLoss12[p] += c.N * (interp(sv, c.Age) - interp(sv, c.Age+12)) / s0
 	}
@@ -287,12 +304,21 @@ func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o
 			w.snew[d] = interp(w.hz.S[youngest], float64(d)+0.5)
 		}
 	}
+	// In orbit at t: the fleet's survivors plus sum over k <= t of launched[k] x snew[t-k],
+	// added launch month by launch month (each month's sum in the order k = 0, 1, ..., t; a
+	// month without launches adds nothing). Months are independent in the inner loop.
+	for k, l := range w.launched {
+		if l == 0 {
+			continue
+		}
+		acc := w.inorbit[k:]
+		for j, s := range w.snew[:T-k] {
+			acc[j] += l * s
+		}
+	}
 	prev := n0
 	for t := range T {
 		v := w.inorbit[t]
-		for k := 0; k <= t; k++ {
-			v += w.launched[k] * w.snew[t-k]
-		}
 		o.InOrbit[base+t] = int32(math.Round(v))
 		o.Retired[base+t] = float32(math.Max(0, prev+w.launched[t]-v))
 		prev = v
