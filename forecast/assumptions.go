@@ -27,13 +27,43 @@ type Assumptions struct {
 	Seed             int64  `name:"seed"`
 	// The engine's assumptions (cadence, vehicles, lifetimes, authorised totals, backtest)
 	// follow in assumptions.yaml's order.
-	Falcon9RegimeWindowMonths       int     `name:"falcon9_regime_window_months"`
-	Falcon9CeilingLaunchesPerMonth  float64 `name:"falcon9_ceiling_launches_per_month"`
-	StarshipFirstStarlinkMonthP50   string  `name:"starship_first_starlink_month_p50"`
-	StarshipCeilingLaunchesPerMonth float64 `name:"starship_ceiling_launches_per_month"`
-	StarshipSatellitesPerLaunch     float64 `name:"starship_satellites_per_launch"`
-	BacktestIntervalMonths          int     `name:"backtest_interval_months"`
-	BacktestMinHistoryMonths        int     `name:"backtest_min_history_months"`
+	Falcon9RegimeWindowMonths        int     `name:"falcon9_regime_window_months"`
+	Falcon9StanddownFraction         float64 `name:"falcon9_standdown_fraction"`
+	Falcon9StanddownPriorMonths      float64 `name:"falcon9_standdown_prior_months"`
+	Falcon9CeilingLaunchesPerMonth   float64 `name:"falcon9_ceiling_launches_per_month"`
+	Falcon9CeilingUncertainty        float64 `name:"falcon9_ceiling_uncertainty"`
+	Falcon9GrowthFitMonths           int     `name:"falcon9_growth_fit_months"`
+	Falcon9SatellitesWindowMonths    int     `name:"falcon9_satellites_window_months"`
+	Falcon9MaxSatellitesPerLaunch    float64 `name:"falcon9_max_satellites_per_launch"`
+	Falcon9TaperAfterStarship        float64 `name:"falcon9_taper_after_starship"`
+	StarshipFirstStarlinkMonthP10    string  `name:"starship_first_starlink_month_p10"`
+	StarshipFirstStarlinkMonthP50    string  `name:"starship_first_starlink_month_p50"`
+	StarshipFirstStarlinkMonthP90    string  `name:"starship_first_starlink_month_p90"`
+	StarshipNeverShare               float64 `name:"starship_never_share"`
+	StarshipRampMonths               float64 `name:"starship_ramp_months"`
+	StarshipCeilingLaunchesPerMonth  float64 `name:"starship_ceiling_launches_per_month"`
+	StarshipSatellitesPerLaunch      float64 `name:"starship_satellites_per_launch"`
+	GenerationV10FromMonth           string  `name:"generation_v1_0_from_month"`
+	GenerationV15FromMonth           string  `name:"generation_v1_5_from_month"`
+	GenerationV2MiniFromMonth        string  `name:"generation_v2_mini_from_month"`
+	HazardAgeBandMonths              int     `name:"hazard_age_band_months"`
+	HazardMinExposureSatelliteMonths float64 `name:"hazard_min_exposure_satellite_months"`
+	DeorbitFitMinAgeMonths           float64 `name:"deorbit_fit_min_age_months"`
+	DeorbitDesignLifeMonths          float64 `name:"deorbit_design_life_months"`
+	DeorbitDesignLifeSDMonths        float64 `name:"deorbit_design_life_sd_months"`
+	LifetimeUncertainty              float64 `name:"lifetime_uncertainty"`
+	AuthorisedFCCGen1                int     `name:"authorised_fcc_gen1"`
+	AuthorisedFCCGen1Month           string  `name:"authorised_fcc_gen1_month"`
+	AuthorisedFCCGen1Gen2            int     `name:"authorised_fcc_gen1_gen2"`
+	AuthorisedFCCGen1Gen2Month       string  `name:"authorised_fcc_gen1_gen2_month"`
+	ITUFilings                       int     `name:"itu_filings"`
+	ITUFilingsMonth                  string  `name:"itu_filings_month"`
+	BacktestIntervalMonths           int     `name:"backtest_interval_months"`
+	BacktestMinHistoryMonths         int     `name:"backtest_min_history_months"`
+	BacktestPaths                    int     `name:"backtest_paths"`
+	BacktestHorizonMonths            int     `name:"backtest_horizon_months"`
+	BacktestThresholdStep            int     `name:"backtest_threshold_step"`
+	BacktestCalibrationMinOrigins    int     `name:"backtest_calibration_min_origins"`
 }
 
 //go:embed assumptions.yaml
