@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -21,9 +22,26 @@ const (
 // never marks a path that does not reach a level by the horizon.
 const never = math.MaxInt32
 
+// Options tune one run.
+type Options struct {
+	// SkipBacktest skips the rolling-origin backtest; the intervals are then widened with
+	// Factors (a previous run's Result.CalibrationFactors), or not widened when Factors is nil.
+	SkipBacktest bool
+	Factors      map[string]float64
+}
+
 // Run fits the history, simulates every scenario to the horizon and backtests the engine
-// against the old methods on rolling origins. The same h and a give the same numbers.
+// against the old methods on rolling origins. The same h and a give the same numbers. Run
+// does not modify h or a and keeps no state between calls: concurrent calls are safe.
 func Run(ctx context.Context, h History, a Assumptions) (*Result, error) {
+	return RunWith(ctx, h, a, Options{})
+}
+
+// RunWith is Run with options; Run(ctx, h, a) == RunWith(ctx, h, a, Options{}). With
+// o.SkipBacktest and o.Factors from a full run on the same history and assumptions (except
+// the ones the what-if changes), the scenarios and monthly rows are the full run's: the
+// backtest only supplies the widening factors (and the Backtest rows, nil here).
+func RunWith(ctx context.Context, h History, a Assumptions, o Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -43,11 +61,18 @@ func Run(ctx context.Context, h History, a Assumptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, factors, err := backtest(ctx, h, f, a)
-	if err != nil {
-		return nil, fmt.Errorf("forecast: %w", err)
+	var rows []BacktestRow
+	var factors map[string]float64
+	if o.SkipBacktest {
+		factors = maps.Clone(o.Factors)
+	} else {
+		rows, factors, err = backtest(ctx, h, f, a)
+		if err != nil {
+			return nil, fmt.Errorf("forecast: %w", err)
+		}
 	}
-	r := &Result{AsOf: f.AsOf, Sources: h.Sources, Assumptions: a, AssumptionsHash: a.Hash(), Backtest: rows}
+	r := &Result{AsOf: f.AsOf, Sources: h.Sources, Assumptions: a, AssumptionsHash: a.Hash(), Backtest: rows,
+		CalibrationFactors: maps.Clone(factors)}
 	cal := finalCalibration(factors)
 
 	p50 := monthStart(ss.p50).Format("Jan 2006")

@@ -62,6 +62,11 @@ type Result struct {
 	Scenarios       []ScenarioResult
 	Monthly         []MonthlyRow
 	Backtest        []BacktestRow
+	// CalibrationFactors are the factors the run widened its intervals with
+	// (method|target|horizon -> factor, e.g. "capacity|in_orbit|12"): the backtest's, or
+	// Options.Factors when the backtest was skipped (nil: not widened). Pass them as
+	// Options.Factors to a run that skips the backtest to get the same intervals.
+	CalibrationFactors map[string]float64
 	// Estimates are the quantities the engine fitted on the history (current cadence regime,
 	// satellites per launch, hazards, de-orbit fit ...), shown in the report.
 	Estimates []Estimate
