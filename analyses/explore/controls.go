@@ -100,9 +100,9 @@ var (
 		"deorbit_fit_min_age_months":           {0, 120, 1},
 		"deorbit_design_life_months":           {12, 240, 1},
 		"deorbit_design_life_sd_months":        {1, 120, 1},
-		"authorised_fcc_gen1":                  {0, 1000000, 100},
-		"authorised_fcc_gen1_gen2":             {0, 1000000, 100},
-		"itu_filings":                          {0, 1000000, 1000},
+		"authorised_fcc_gen1":                  {0, 100000, 100},
+		"authorised_fcc_gen1_gen2":             {0, 100000, 100},
+		"itu_filings":                          {0, 100000, 1000},
 	}
 	rangesByUnit = map[string]numberRange{
 		"fraction":          {0, 1, 0.01},
