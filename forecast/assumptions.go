@@ -27,43 +27,47 @@ type Assumptions struct {
 	Seed             int64  `name:"seed"`
 	// The engine's assumptions (cadence, vehicles, lifetimes, authorised totals, backtest)
 	// follow in assumptions.yaml's order.
-	Falcon9RegimeWindowMonths        int     `name:"falcon9_regime_window_months"`
-	Falcon9StanddownFraction         float64 `name:"falcon9_standdown_fraction"`
-	Falcon9StanddownPriorMonths      float64 `name:"falcon9_standdown_prior_months"`
-	Falcon9CeilingLaunchesPerMonth   float64 `name:"falcon9_ceiling_launches_per_month"`
-	Falcon9CeilingUncertainty        float64 `name:"falcon9_ceiling_uncertainty"`
-	Falcon9GrowthFitMonths           int     `name:"falcon9_growth_fit_months"`
-	Falcon9SatellitesWindowMonths    int     `name:"falcon9_satellites_window_months"`
-	Falcon9MaxSatellitesPerLaunch    float64 `name:"falcon9_max_satellites_per_launch"`
-	Falcon9TaperAfterStarship        float64 `name:"falcon9_taper_after_starship"`
-	StarshipFirstStarlinkMonthP10    string  `name:"starship_first_starlink_month_p10"`
-	StarshipFirstStarlinkMonthP50    string  `name:"starship_first_starlink_month_p50"`
-	StarshipFirstStarlinkMonthP90    string  `name:"starship_first_starlink_month_p90"`
-	StarshipNeverShare               float64 `name:"starship_never_share"`
-	StarshipRampMonths               float64 `name:"starship_ramp_months"`
-	StarshipCeilingLaunchesPerMonth  float64 `name:"starship_ceiling_launches_per_month"`
-	StarshipSatellitesPerLaunch      float64 `name:"starship_satellites_per_launch"`
-	GenerationV10FromMonth           string  `name:"generation_v1_0_from_month"`
-	GenerationV15FromMonth           string  `name:"generation_v1_5_from_month"`
-	GenerationV2MiniFromMonth        string  `name:"generation_v2_mini_from_month"`
-	HazardAgeBandMonths              int     `name:"hazard_age_band_months"`
-	HazardMinExposureSatelliteMonths float64 `name:"hazard_min_exposure_satellite_months"`
-	DeorbitFitMinAgeMonths           float64 `name:"deorbit_fit_min_age_months"`
-	DeorbitDesignLifeMonths          float64 `name:"deorbit_design_life_months"`
-	DeorbitDesignLifeSDMonths        float64 `name:"deorbit_design_life_sd_months"`
-	LifetimeUncertainty              float64 `name:"lifetime_uncertainty"`
-	AuthorisedFCCGen1                int     `name:"authorised_fcc_gen1"`
-	AuthorisedFCCGen1Month           string  `name:"authorised_fcc_gen1_month"`
-	AuthorisedFCCGen1Gen2            int     `name:"authorised_fcc_gen1_gen2"`
-	AuthorisedFCCGen1Gen2Month       string  `name:"authorised_fcc_gen1_gen2_month"`
-	ITUFilings                       int     `name:"itu_filings"`
-	ITUFilingsMonth                  string  `name:"itu_filings_month"`
-	BacktestIntervalMonths           int     `name:"backtest_interval_months"`
-	BacktestMinHistoryMonths         int     `name:"backtest_min_history_months"`
-	BacktestPaths                    int     `name:"backtest_paths"`
-	BacktestHorizonMonths            int     `name:"backtest_horizon_months"`
-	BacktestThresholdStep            int     `name:"backtest_threshold_step"`
-	BacktestCalibrationMinOrigins    int     `name:"backtest_calibration_min_origins"`
+	Falcon9RegimeWindowMonths          int     `name:"falcon9_regime_window_months"`
+	Falcon9StanddownFraction           float64 `name:"falcon9_standdown_fraction"`
+	Falcon9StanddownPriorMonths        float64 `name:"falcon9_standdown_prior_months"`
+	Falcon9CeilingLaunchesPerMonth     float64 `name:"falcon9_ceiling_launches_per_month"`
+	Falcon9CeilingUncertainty          float64 `name:"falcon9_ceiling_uncertainty"`
+	Falcon9GrowthFitMonths             int     `name:"falcon9_growth_fit_months"`
+	Falcon9SatellitesWindowMonths      int     `name:"falcon9_satellites_window_months"`
+	Falcon9MaxSatellitesPerLaunch      float64 `name:"falcon9_max_satellites_per_launch"`
+	Falcon9TaperAfterStarship          float64 `name:"falcon9_taper_after_starship"`
+	StarshipFirstStarlinkMonthP10      string  `name:"starship_first_starlink_month_p10"`
+	StarshipFirstStarlinkMonthP50      string  `name:"starship_first_starlink_month_p50"`
+	StarshipFirstStarlinkMonthP90      string  `name:"starship_first_starlink_month_p90"`
+	StarshipNeverShare                 float64 `name:"starship_never_share"`
+	StarshipRampMonths                 float64 `name:"starship_ramp_months"`
+	StarshipCeilingLaunchesPerMonthP10 float64 `name:"starship_ceiling_launches_per_month_p10"`
+	StarshipCeilingLaunchesPerMonthP50 float64 `name:"starship_ceiling_launches_per_month_p50"`
+	StarshipCeilingLaunchesPerMonthP90 float64 `name:"starship_ceiling_launches_per_month_p90"`
+	StarshipSatellitesPerLaunchP10     float64 `name:"starship_satellites_per_launch_p10"`
+	StarshipSatellitesPerLaunchP50     float64 `name:"starship_satellites_per_launch_p50"`
+	StarshipSatellitesPerLaunchP90     float64 `name:"starship_satellites_per_launch_p90"`
+	GenerationV10FromMonth             string  `name:"generation_v1_0_from_month"`
+	GenerationV15FromMonth             string  `name:"generation_v1_5_from_month"`
+	GenerationV2MiniFromMonth          string  `name:"generation_v2_mini_from_month"`
+	HazardAgeBandMonths                int     `name:"hazard_age_band_months"`
+	HazardMinExposureSatelliteMonths   float64 `name:"hazard_min_exposure_satellite_months"`
+	DeorbitFitMinAgeMonths             float64 `name:"deorbit_fit_min_age_months"`
+	DeorbitDesignLifeMonths            float64 `name:"deorbit_design_life_months"`
+	DeorbitDesignLifeSDMonths          float64 `name:"deorbit_design_life_sd_months"`
+	LifetimeUncertainty                float64 `name:"lifetime_uncertainty"`
+	AuthorisedFCCGen1                  int     `name:"authorised_fcc_gen1"`
+	AuthorisedFCCGen1Month             string  `name:"authorised_fcc_gen1_month"`
+	AuthorisedFCCGen1Gen2              int     `name:"authorised_fcc_gen1_gen2"`
+	AuthorisedFCCGen1Gen2Month         string  `name:"authorised_fcc_gen1_gen2_month"`
+	ITUFilings                         int     `name:"itu_filings"`
+	ITUFilingsMonth                    string  `name:"itu_filings_month"`
+	BacktestIntervalMonths             int     `name:"backtest_interval_months"`
+	BacktestMinHistoryMonths           int     `name:"backtest_min_history_months"`
+	BacktestPaths                      int     `name:"backtest_paths"`
+	BacktestHorizonMonths              int     `name:"backtest_horizon_months"`
+	BacktestThresholdStep              int     `name:"backtest_threshold_step"`
+	BacktestCalibrationMinOrigins      int     `name:"backtest_calibration_min_origins"`
 }
 
 //go:embed assumptions.yaml
@@ -127,8 +131,19 @@ func (a *Assumptions) names() []string {
 }
 
 // Set sets the assumption called name from its text form; an unknown name, a value of the
-// wrong type or a month that is not YYYY-MM is an error naming the assumption.
+// wrong type or a month that is not YYYY-MM is an error naming the assumption. A former
+// single-value name (starship_ceiling_launches_per_month, starship_satellites_per_launch) sets
+// its p10, p50 and p90 to the value: a fixed value.
 func (a *Assumptions) Set(name, value string) error {
+	// Former single-value names of assumptions that are now distributions.
+	if name == "starship_ceiling_launches_per_month" || name == "starship_satellites_per_launch" {
+		for _, q := range []string{"_p10", "_p50", "_p90"} {
+			if err := a.Set(name+q, value); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	v := reflect.ValueOf(a).Elem()
 	t := v.Type()
 	for i := range t.NumField() {

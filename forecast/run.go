@@ -76,6 +76,8 @@ func RunWith(ctx context.Context, h History, a Assumptions, o Options) (*Result,
 	cal := finalCalibration(factors)
 
 	p50 := monthStart(ss.p50).Format("Jan 2006")
+	ceil := quantiles(a.StarshipCeilingLaunchesPerMonthP10, a.StarshipCeilingLaunchesPerMonthP50, a.StarshipCeilingLaunchesPerMonthP90, "launches a month")
+	sats := quantiles(a.StarshipSatellitesPerLaunchP10, a.StarshipSatellitesPerLaunchP50, a.StarshipSatellitesPerLaunchP90, "satellites each")
 	mon := func(v string) string {
 		t, _ := time.Parse("2006-01", v)
 		return t.Format("Jan 2006")
@@ -88,12 +90,12 @@ func RunWith(ctx context.Context, h History, a Assumptions, o Options) (*Result,
 		{scenarioFalcon9Only, "With Falcon 9 alone", "Falcon 9 from its current regime toward its capacity ceiling; Starship never flies Starlink; retirements by generation and age.",
 			"Starship never flying Starlink (Falcon 9 from its current regime toward its ceiling)", simSpec{Method: methodCapacity, Starship: starshipNever}, false},
 		{scenarioOnSchedule, "If Starship flies Starlink from " + p50, "As Falcon 9 alone, plus Starship from its median first-Starlink month, ramping to its ceiling.",
-			fmt.Sprintf("Starship's first Starlink launch in %s and a ramp to %g launches a month (%g satellites each) over %g months, with Falcon 9", p50,
-				a.StarshipCeilingLaunchesPerMonth, a.StarshipSatellitesPerLaunch, a.StarshipRampMonths), simSpec{Method: methodCapacity, Starship: starshipFixed, StarshipFixed: ss.p50}, false},
-		{scenarioOverall, "Overall", fmt.Sprintf("Falcon 9 plus Starship with its first Starlink month drawn (P10 %s, P50 %s, P90 %s; never in %.0f%% of paths): the mixture of the Starship outcomes.",
-			mon(a.StarshipFirstStarlinkMonthP10), mon(a.StarshipFirstStarlinkMonthP50), mon(a.StarshipFirstStarlinkMonthP90), 100*a.StarshipNeverShare),
-			fmt.Sprintf("Falcon 9 plus Starship from an uncertain month (P10 %s, P50 %s, P90 %s; never in %.0f%% of paths)",
-				mon(a.StarshipFirstStarlinkMonthP10), mon(a.StarshipFirstStarlinkMonthP50), mon(a.StarshipFirstStarlinkMonthP90), 100*a.StarshipNeverShare),
+			fmt.Sprintf("Starship's first Starlink launch in %s and a ramp over %g months to %s with %s, with Falcon 9", p50,
+				a.StarshipRampMonths, ceil, sats), simSpec{Method: methodCapacity, Starship: starshipFixed, StarshipFixed: ss.p50}, false},
+		{scenarioOverall, "Overall", fmt.Sprintf("Falcon 9 plus Starship with its first Starlink month drawn (P10 %s, P50 %s, P90 %s; never in %.0f%% of paths) and its ceiling (%s) and satellites per launch (%s) drawn: the mixture of the Starship outcomes.",
+			mon(a.StarshipFirstStarlinkMonthP10), mon(a.StarshipFirstStarlinkMonthP50), mon(a.StarshipFirstStarlinkMonthP90), 100*a.StarshipNeverShare, ceil, sats),
+			fmt.Sprintf("Falcon 9 plus Starship from an uncertain month (P10 %s, P50 %s, P90 %s; never in %.0f%% of paths) ramping to an uncertain ceiling of %s",
+				mon(a.StarshipFirstStarlinkMonthP10), mon(a.StarshipFirstStarlinkMonthP50), mon(a.StarshipFirstStarlinkMonthP90), 100*a.StarshipNeverShare, ceil),
 			simSpec{Method: methodCapacity, Starship: starshipDrawn}, false},
 		{scenarioNaive, "Naive: no retirement", "Comparison only: the trailing 12-month mean cadence and satellites per launch, Falcon 9 only, and no satellite ever retires.",
 			"Falcon 9 at its trailing 12-month mean and no satellite ever retiring", simSpec{Method: methodNaive, Starship: starshipNever}, true},
@@ -127,6 +129,14 @@ func RunWith(ctx context.Context, h History, a Assumptions, o Options) (*Result,
 	return r, nil
 }
 
+// quantiles says "7 launches a month (P10–P90 3–14)", or "7 launches a month" for a fixed value.
+func quantiles(p10, p50, p90 float64, unit string) string {
+	if p10 == p50 && p50 == p90 {
+		return fmt.Sprintf("%g %s", p50, unit)
+	}
+	return fmt.Sprintf("%g %s (P10–P90 %g–%g)", p50, unit, p10, p90)
+}
+
 func (a Assumptions) check() error {
 	var errs []error
 	if a.Paths < 1 {
@@ -151,6 +161,17 @@ func (a Assumptions) check() error {
 		errs = append(errs, fmt.Errorf("assumptions starship_first_starlink_month_*: %w", err))
 	} else if d.p10 > d.p50 || d.p50 > d.p90 {
 		errs = append(errs, errors.New("assumptions starship_first_starlink_month_p10 <= p50 <= p90 do not hold"))
+	}
+	for _, q := range []struct {
+		name          string
+		p10, p50, p90 float64
+	}{
+		{"starship_ceiling_launches_per_month", a.StarshipCeilingLaunchesPerMonthP10, a.StarshipCeilingLaunchesPerMonthP50, a.StarshipCeilingLaunchesPerMonthP90},
+		{"starship_satellites_per_launch", a.StarshipSatellitesPerLaunchP10, a.StarshipSatellitesPerLaunchP50, a.StarshipSatellitesPerLaunchP90},
+	} {
+		if !(q.p10 > 0) || q.p10 > q.p50 || q.p50 > q.p90 || math.IsInf(q.p90, 0) {
+			errs = append(errs, fmt.Errorf("assumptions %s_p10/_p50/_p90 must be positive with p10 <= p50 <= p90 (got %g, %g, %g)", q.name, q.p10, q.p50, q.p90))
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -90,7 +90,7 @@ func TestRun_Concurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := a
-	b.StarshipCeilingLaunchesPerMonth = 10
+	b.StarshipCeilingLaunchesPerMonthP50 = 10
 	wantB, err := RunWith(ctx, h, b, Options{SkipBacktest: true, Factors: want.CalibrationFactors})
 	if err != nil {
 		t.Fatal(err)

@@ -66,6 +66,16 @@ func starshipStartMonth(r *rand.Rand, a Assumptions, p10, p50, p90 int) int {
 	return p50 + int(math.Round(z*scale))
 }
 
+// splitLognormal is the value at standard normal z of the split (two-piece) lognormal whose
+// 10th, 50th and 90th percentiles are p10, p50 and p90: p50 x exp(z x s), s = ln(p50/p10)/1.2816
+// below the median and ln(p90/p50)/1.2816 above it. p10 = p50 = p90 is a fixed value.
+func splitLognormal(z, p10, p50, p90 float64) float64 {
+	if z < 0 {
+		return p50 * math.Exp(z*math.Log(p50/p10)/1.2816)
+	}
+	return p50 * math.Exp(z*math.Log(p90/p50)/1.2816)
+}
+
 type starshipDates struct{ p10, p50, p90 int }
 
 func (a Assumptions) starshipDates() (starshipDates, error) {
@@ -190,6 +200,13 @@ func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o
 		start = max(start, f.AsOfMonth+1)
 	}
 	o.StarshipStart[p] = start
+	// Starship's ceiling and satellites per launch, per path (drawn whenever the scenario has
+	// Starship, so that the path's later draws do not depend on whether it flies).
+	var ssCeiling, ssSats float64
+	if sp.Starship != starshipNever {
+		ssCeiling = splitLognormal(r.NormFloat64(), a.StarshipCeilingLaunchesPerMonthP10, a.StarshipCeilingLaunchesPerMonthP50, a.StarshipCeilingLaunchesPerMonthP90)
+		ssSats = splitLognormal(r.NormFloat64(), a.StarshipSatellitesPerLaunchP10, a.StarshipSatellitesPerLaunchP50, a.StarshipSatellitesPerLaunchP90)
+	}
 
 	// Nowcast: launches the catalogue does not list yet.
 	var nowL int
@@ -224,7 +241,7 @@ func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o
 		var rateSS float64
 		if m := f.AsOfMonth + t; start >= 0 && m >= start {
 			ramp := math.Min(1, float64(m-start+1)/math.Max(1, a.StarshipRampMonths))
-			rateSS = a.StarshipCeilingLaunchesPerMonth * ramp
+			rateSS = ssCeiling * ramp
 			rateF9 *= 1 - a.Falcon9TaperAfterStarship*ramp
 		}
 		if sp.Method == methodCapacity && r.Float64() < f.StanddownProb {
@@ -234,7 +251,7 @@ func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o
 		nSS := poissonRand(r, rateSS*frac)
 		cum += int32(nF9 + nSS)
 		o.F9[base+t], o.SS[base+t], o.CumLaunches[base+t] = int32(nF9), int32(nSS), cum
-		w.launched[t] = float64(nF9)*sats + float64(nSS)*a.StarshipSatellitesPerLaunch
+		w.launched[t] = float64(nF9)*sats + float64(nSS)*ssSats
 		if t == 0 {
 			w.launched[t] += nowS
 		}
