@@ -35,6 +35,8 @@ func TestForecast_BadInputIs400NamingTheField(t *testing.T) {
 		{"Starship before the as-of date", "starship_first_starlink_month_p10=2019-01", "starship_first_starlink_month_p10", "out of range"},
 		{"p50 after p90", starshipP50 + "=2031-01", starshipP50, "want p10 <= p50 <= p90"},
 		{"p10 after p50", "starship_first_starlink_month_p10=2028-01", "starship_first_starlink_month_p10", "want p10 <= p50 <= p90"},
+		{"ceiling p90 below p50", "starship_ceiling_launches_per_month_p90=5", "starship_ceiling_launches_per_month_p90", "want p10 <= p50 <= p90"},
+		{"negative Starship ceiling", "starship_ceiling_launches_per_month_p10=-1", "starship_ceiling_launches_per_month_p10", "out of range"},
 		{"fixed on the page", "backtest_paths=10", "backtest_paths", "cannot be changed here"},
 		{"given twice", "paths=100&paths=200", "paths", "given 2 times"},
 		{"empty", "target_satellites=", "target_satellites", "is empty"},
@@ -264,7 +266,6 @@ func TestForecast_SameQuerySameNumbers(t *testing.T) {
 	}
 }
 
-
 func TestControls_EveryAssumptionOfTheCatalogueWithAValidDefault(t *testing.T) {
 	s := testServer(t)
 	status, _, body := get(t, s.Handler(), "/api/controls")
@@ -302,7 +303,8 @@ func TestControls_EveryAssumptionOfTheCatalogueWithAValidDefault(t *testing.T) {
 		}
 	}
 	for _, name := range []string{starshipP50, "starship_never_share", "falcon9_ceiling_launches_per_month", "target_satellites",
-		"falcon9_max_satellites_per_launch", "starship_satellites_per_launch", "deorbit_design_life_months", "itu_filings"} {
+		"falcon9_max_satellites_per_launch", "starship_satellites_per_launch_p50", "starship_ceiling_launches_per_month_p90",
+		"deorbit_design_life_months", "itu_filings"} {
 		if c := s.control[name]; c.Group == "" {
 			t.Errorf("%s is not a main control", name)
 		}
