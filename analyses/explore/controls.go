@@ -93,7 +93,7 @@ var (
 		"falcon9_satellites_window_months":     {1, 36, 1},
 		"falcon9_max_satellites_per_launch":    {1, 80, 1},
 		"starship_ramp_months":                 {1, 240, 1},
-		"starship_ceiling_launches_per_month":  {0, 60, 0.5},
+		"starship_ceiling_launches_per_month":  {0.5, 60, 0.5},
 		"starship_satellites_per_launch":       {1, 400, 5},
 		"hazard_age_band_months":               {1, 24, 1},
 		"hazard_min_exposure_satellite_months": {1, 100000, 50},

@@ -181,5 +181,29 @@ func (s *Server) checkOrder(a forecast.Assumptions, given map[string]bool) Field
 			errs = append(errs, FieldError{field, fmt.Sprintf("%s (%s) exceeds %s (%s): want p10 <= p50 <= p90", names[i], vals[i], names[i+1], vals[i+1])})
 		}
 	}
+	// The generations' first months, in the catalogue's order, are in order.
+	var gens []string
+	for _, c := range s.controls {
+		if isGeneration(c.Name) {
+			gens = append(gens, c.Name)
+		}
+	}
+	for i := 1; i < len(gens); i++ {
+		prev, _ := a.Get(gens[i-1])
+		cur, _ := a.Get(gens[i])
+		if cur >= prev {
+			continue
+		}
+		field := gens[i]
+		if given[gens[i-1]] && !given[gens[i]] {
+			field = gens[i-1]
+		}
+		errs = append(errs, FieldError{field, fmt.Sprintf("%s (%s) is after %s (%s): the generations' first months must be in order", gens[i-1], prev, gens[i], cur)})
+	}
 	return errs
+}
+
+// isGeneration says whether name is a generation's first month (generation_<name>_from_month).
+func isGeneration(name string) bool {
+	return strings.HasPrefix(name, "generation_") && strings.HasSuffix(name, "_from_month")
 }
