@@ -39,7 +39,8 @@ func TestPage_MovingStarshipAYearLaterChangesTheAnswerChartAndURL(t *testing.T) 
 		return chromedp.Poll[chromedp.Void](`location.search.includes(`+jsString(want)+`) &&
 			!document.querySelector('#status').classList.contains('busy') &&
 			document.querySelector('#headline').textContent.length > 0 &&
-			document.querySelector('#chart-in-orbit svg') !== null`, chromedp.WithPollingTimeout(60*time.Second))
+			document.querySelector('#chart-in-orbit svg') !== null &&
+			document.querySelector('#ledger-runs tbody').children.length > 0`, chromedp.WithPollingTimeout(60*time.Second))
 	}
 	read := chromedp.Evaluate[view](`({
 		headline: document.querySelector('#headline').textContent,
@@ -49,6 +50,7 @@ func TestPage_MovingStarshipAYearLaterChangesTheAnswerChartAndURL(t *testing.T) 
 		search: location.search,
 		status: document.querySelector('#status').textContent,
 		errorBox: document.querySelector('#error').hidden ? '' : document.querySelector('#error').textContent,
+		ledger: document.querySelector('#ledger-runs tbody').textContent,
 	})`)
 	step := func(what string, steps ...chromedp.Action[chromedp.Void]) view {
 		t.Helper()
@@ -66,6 +68,9 @@ func TestPage_MovingStarshipAYearLaterChangesTheAnswerChartAndURL(t *testing.T) 
 	before := step("loading the page", chromedp.Navigate(srv.URL+"/"), answered(""))
 	if before.P50 != "2027-06" || before.Search != "" || before.ErrorBox != "" || !strings.Contains(before.Headline, "P50 Jun 2027") {
 		t.Fatalf("the default view: p50 %q, URL query %q, error %q, headline %q", before.P50, before.Search, before.ErrorBox, before.Headline)
+	}
+	if !strings.Contains(before.Ledger, "no run yet") {
+		t.Errorf("the ledger section (no runs here) says %q", before.Ledger)
 	}
 	if !strings.Contains(before.Status, "Answered in") || !strings.Contains(before.Chart, "target: 42,000") {
 		t.Errorf("the default view: status %q; the chart has a target line: %v", before.Status, strings.Contains(before.Chart, "target: 42,000"))
@@ -122,6 +127,7 @@ type view struct {
 	Search   string `json:"search"`
 	Status   string `json:"status"`
 	ErrorBox string `json:"errorBox"`
+	Ledger   string `json:"ledger"`
 }
 
 func jsString(s string) string {

@@ -9,6 +9,7 @@
 //
 //	/                    the page
 //	/api/controls        the assumptions as the page shows them (kind, range, unit, source)
+//	/api/ledger          the engine's runs (analytics.fct_starlink_forecast_runs): how the answer moved
 //	/api/forecast        the page's view of a run: the result and its charts
 //	/api/forecast.json   the result (download)
 //	/api/forecast.csv    the result's months per scenario (download)
@@ -45,6 +46,10 @@ type Config struct {
 	// Commit is the commit the server was built from; "" when unknown (shown as "unknown").
 	Commit string
 	Logger *slog.Logger
+	// Ledger is the engine's runs (LoadLedger, as the analyst); LedgerError says why it could not
+	// be read (the page says so and works without it).
+	Ledger      []LedgerRun
+	LedgerError error
 }
 
 // Server answers the page's requests. It holds the history, the defaults and the calibration
@@ -58,6 +63,7 @@ type Server struct {
 	distributions []string // names with _p10, _p50 and _p90 assumptions
 	factors       map[string]float64
 	observed      []ObservedMonth
+	ledger        Ledger
 	commit        string
 	log           *slog.Logger
 
@@ -119,6 +125,13 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		}
 	}
 	s.observed = observed(cfg.History)
+	s.ledger = Ledger{Runs: cfg.Ledger, Chart: ledgerChart(cfg.Ledger)}
+	if s.ledger.Runs == nil {
+		s.ledger.Runs = []LedgerRun{}
+	}
+	if cfg.LedgerError != nil {
+		s.ledger.Error = cfg.LedgerError.Error()
+	}
 	// The defaults' result is the first a page asks for.
 	r := s.result(full, nil, "")
 	r.Method = "The full run made at start-up (backtest included) on the default assumptions; every other view takes its calibration factors. " + r.Method
@@ -138,6 +151,7 @@ func (s *Server) Handler() http.Handler {
 		w.Write(b) //nolint:errcheck // the client went away
 	})
 	mux.HandleFunc("GET /api/controls", s.handleControls)
+	mux.HandleFunc("GET /api/ledger", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, s.ledger) })
 	mux.HandleFunc("GET /api/forecast", s.handleView)
 	mux.HandleFunc("GET /api/forecast.json", s.handleJSON)
 	mux.HandleFunc("GET /api/forecast.csv", s.handleMonthlyCSV)

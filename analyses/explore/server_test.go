@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -384,5 +385,43 @@ func TestControls_EveryRangeEndRuns(t *testing.T) {
 				t.Errorf("%s=%s (an end of its range): status %d %.300s", c.Name, v, status, body)
 			}
 		}
+	}
+}
+
+func TestLedger_RunsAndTheirChart(t *testing.T) {
+	str := func(s string) *string { return &s }
+	n := func(v int) *int { return &v }
+	runs := []LedgerRun{
+		{RunID: 1, AsOf: "2025-03-31", Overridden: n(0), ReachMonthP10: str("2034-01"), ReachMonthP50: str("2037-06"), ReachMonthP90: nil, LaunchesNeededP50: n(1800)},
+		{RunID: 2, AsOf: "2025-06-18", Overridden: n(1), Overrides: str("starship_first_starlink_month_p50=2028-06"), ReachMonthP10: str("2035-05")},
+	}
+	s, err := New(context.Background(), Config{History: handMadeHistory(), Ledger: runs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, _, body := get(t, s.Handler(), "/api/ledger")
+	if status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	l := decode[Ledger](t, body)
+	if len(l.Runs) != 2 || l.Error != "" || l.Runs[1].ReachMonthP50 != nil || *l.Runs[0].ReachMonthP50 != "2037-06" {
+		t.Fatalf("ledger %+v", l)
+	}
+	if strings.Count(l.Chart, `<g class="run">`) != 2 || !strings.Contains(l.Chart, "not reached") || !strings.Contains(l.Chart, `fill="#fff"`) {
+		t.Errorf("the ledger chart does not draw both runs, the not-reached row and the what-if hollow: %.500s", l.Chart)
+	}
+
+	// Without a ledger the page says why.
+	_, _, body = get(t, testServer(t).Handler(), "/api/ledger")
+	if l := decode[Ledger](t, body); len(l.Runs) != 0 || l.Chart != "" {
+		t.Errorf("no ledger given, yet %+v", l)
+	}
+	s2, err := New(context.Background(), Config{History: handMadeHistory(), LedgerError: errors.New("permission denied for table fct_starlink_forecast_runs")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, body = get(t, s2.Handler(), "/api/ledger")
+	if l := decode[Ledger](t, body); !strings.Contains(l.Error, "permission denied") {
+		t.Errorf("the ledger's error is not passed on: %+v", l)
 	}
 }

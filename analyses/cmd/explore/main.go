@@ -63,14 +63,20 @@ func run(log *slog.Logger, args []string, getenv func(string) string) error {
 		return fmt.Errorf("connecting to the warehouse as %s: %w", cfg.User, err)
 	}
 	h, err := store.LoadHistory(ctx, conn)
-	conn.Close(context.WithoutCancel(ctx))
 	if err != nil {
+		conn.Close(context.WithoutCancel(ctx))
 		return fmt.Errorf("reading the history as %s: %w", cfg.User, err)
+	}
+	// The ledger is shown when it can be read; the page works without it.
+	ledger, ledgerErr := explore.LoadLedger(ctx, conn)
+	conn.Close(context.WithoutCancel(ctx))
+	if ledgerErr != nil {
+		log.Warn("the ledger is not shown", "err", ledgerErr)
 	}
 	log.Info("history read", "user", cfg.User, "as_of", h.AsOf.Format(time.DateOnly), "sources", h.Sources,
 		"satellites", len(h.Satellites), "launches", len(h.Launches))
 
-	srv, err := explore.New(ctx, explore.Config{History: h, Commit: commit(), Logger: log})
+	srv, err := explore.New(ctx, explore.Config{History: h, Commit: commit(), Logger: log, Ledger: ledger, LedgerError: ledgerErr})
 	if err != nil {
 		return err
 	}

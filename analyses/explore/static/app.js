@@ -206,6 +206,24 @@ function paths(r) {
   return p ? Number(p.value).toLocaleString("en-US") : "?";
 }
 
+// ledger shows the engine's runs, newest first (20 at most in the table).
+async function ledger() {
+  const l = await (await fetch("/api/ledger")).json();
+  if (l.error) {
+    $("#ledger-error").hidden = false;
+    $("#ledger-error").textContent = "The ledger could not be read: " + l.error;
+  }
+  $("#chart-ledger").innerHTML = l.chart;
+  $("#chart-ledger").hidden = !l.chart;
+  const rows = l.runs.slice(-20).reverse().map((r) => el("tr", {},
+    el("td", { textContent: r.run_id }), el("td", { textContent: (r.started_at || "").replace("T", " ").replace("Z", " UTC") }),
+    el("td", { textContent: r.as_of_date }), el("td", {}, el("code", { textContent: r.git_commit ? r.git_commit.slice(0, 12) : "unknown" })),
+    el("td", { textContent: r.overridden_assumptions || "none" }),
+    el("td", { textContent: [r.reach_month_p10, r.reach_month_p50, r.reach_month_p90].map((m) => (m ? mon(m) : "never")).join(" · ") }),
+    el("td", { textContent: int(r.launches_needed_p50) })));
+  $("#ledger-runs tbody").replaceChildren(...(rows.length ? rows : [el("tr", {}, el("td", { colSpan: 7, textContent: "no run yet: just pipeline appends one" }))]));
+}
+
 async function start() {
   const resp = await fetch("/api/controls");
   const cs = await resp.json();
@@ -239,6 +257,7 @@ async function start() {
   }
   for (const name of Object.keys(state.byName)) show(name);
   update();
+  ledger().catch((e) => { $("#ledger-error").hidden = false; $("#ledger-error").textContent = "The ledger could not be loaded: " + e.message; });
 }
 
 start().catch((e) => fail(`Could not load the assumptions: ${e.message}`, []));
