@@ -102,6 +102,20 @@ func TestPage_MovingStarshipAYearLaterChangesTheAnswerChartAndURL(t *testing.T) 
 		t.Error("the scenarios' numbers did not change")
 	}
 
+	// Hovering the fan chart reads out the month's numbers.
+	tip, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const box = document.querySelector('#chart-in-orbit'), r = box.querySelector('svg').getBoundingClientRect();
+		box.dispatchEvent(new MouseEvent('mousemove', {clientX: r.left + r.width * 0.8, clientY: r.top + r.height / 2, bubbles: true}));
+		const tip = box.querySelector('.tip');
+		return tip.hidden ? '' : tip.textContent;
+	})()`))
+	if err != nil {
+		t.Fatalf("hovering the chart: %v", err)
+	}
+	if !strings.Contains(tip, "end of ") || !strings.Contains(tip, "Overall: ") {
+		t.Errorf("hovering the fan chart shows %q, want the month and each scenario's numbers", tip)
+	}
+
 	// Reloading the URL restores the view.
 	reloaded := step("reloading", chromedp.Reload(), answered(starshipP50+"=2028-06"))
 	if reloaded.Headline != after.Headline || reloaded.Chart != after.Chart || reloaded.P50 != "2028-06" {

@@ -33,8 +33,9 @@ type chart struct {
 
 func newChart(x0, x1, y1 float64, title, label string) *chart {
 	c := &chart{x0: x0, x1: x1, y0: 0, y1: y1, left: padLeft, right: chartW - padRight, top: padTop, bott: chartH - padBott, id: "plot-" + label}
-	fmt.Fprintf(&c.b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-label="%s" font-family="system-ui, sans-serif" font-size="12">`,
-		chartW, chartH, html.EscapeString(title))
+	// The data attributes map a pointer's x back to a month (the page's hover readout).
+	fmt.Fprintf(&c.b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-label="%s" font-family="system-ui, sans-serif" font-size="12" data-x0="%g" data-x1="%g" data-left="%g" data-right="%g" data-top="%g" data-bottom="%g">`,
+		chartW, chartH, html.EscapeString(title), c.x0, c.x1, c.left, c.right, c.top, c.bott)
 	fmt.Fprintf(&c.b, `<title>%s</title>`, html.EscapeString(title))
 	fmt.Fprintf(&c.b, `<defs><clipPath id="%s"><rect x="%g" y="%g" width="%g" height="%g"/></clipPath></defs>`,
 		c.id, c.left, c.top, c.right-c.left, c.bott-c.top)

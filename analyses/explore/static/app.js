@@ -189,6 +189,7 @@ function render(view, ms, engine) {
     el("span", {}, el("span", { className: "swatch dotted", style: "border-color:#c0392b" }), "target"));
   $("#chart-in-orbit").innerHTML = view.charts.in_orbit;
   $("#chart-launches").innerHTML = view.charts.launches;
+  state.view = view;
   $("#answers").replaceChildren(...r.scenarios.map((s) => el("li", { textContent: s.answer })));
 
   $("#stamp").replaceChildren(
@@ -204,6 +205,45 @@ function render(view, ms, engine) {
 function paths(r) {
   const p = r.assumptions.find((a) => a.name === "paths");
   return p ? Number(p.value).toLocaleString("en-US") : "?";
+}
+
+// hover shows, under the pointer, each scenario's P50 and P10–P90 in that month (and the observed
+// count), on a chart whose SVG carries its x mapping (data-x0/x1: month indexes, data-left/right).
+function hover(box, what) {
+  // The tip lives in the chart's box, which each answer redraws: made again when missing.
+  const tipOf = () => box.querySelector(".tip") || box.appendChild(el("div", { className: "tip", hidden: true }));
+  box.addEventListener("mouseleave", () => { tipOf().hidden = true; box.querySelector(".cursor")?.remove(); });
+  box.addEventListener("mousemove", (ev) => {
+    const tip = tipOf();
+    const svg = box.querySelector("svg");
+    if (!svg || !state.view) return;
+    const d = svg.dataset, rect = svg.getBoundingClientRect(), scale = rect.width / svg.viewBox.baseVal.width;
+    const px = (ev.clientX - rect.left) / scale;
+    if (px < Number(d.left) || px > Number(d.right)) { tip.hidden = true; return; }
+    const idx = Math.round(Number(d.x0) + ((px - Number(d.left)) / (Number(d.right) - Number(d.left))) * (Number(d.x1) - Number(d.x0)));
+    const m = indexToMonth(idx - 1);
+    const r = state.view.result;
+    const lines = [];
+    const o = what === "in_orbit" && r.observed.find((x) => x.month === m);
+    if (o) lines.push(`observed: ${int(o.in_orbit)}`);
+    r.scenarios.forEach((s, i) => {
+      const row = r.monthly.find((x) => x.scenario === s.name && x.month === m);
+      if (!row) return;
+      const [lo, mid, hi] = what === "in_orbit" ? [row.in_orbit_p10, row.in_orbit_p50, row.in_orbit_p90] : [row.cum_launches_p10, row.cum_launches_p50, row.cum_launches_p90];
+      lines.push(el("span", {}, el("span", { className: "swatch", style: `background:${state.view.legend[i].colour}` }), `${s.label}: ${int(mid)}` + (s.is_naive ? "" : ` (${int(lo)}–${int(hi)})`)));
+    });
+    if (!lines.length) { tip.hidden = true; return; }
+    tip.replaceChildren(el("strong", { textContent: `end of ${mon(m)}` }), ...lines.map((l) => el("div", {}, l)));
+    tip.hidden = false;
+    const bx = box.getBoundingClientRect();
+    const x = ev.clientX - bx.left;
+    tip.style.left = (x > bx.width / 2 ? x - tip.offsetWidth - 12 : x + 12) + "px";
+    tip.style.top = (ev.clientY - bx.top + 12) + "px";
+    let cur = svg.querySelector(".cursor");
+    if (!cur) { cur = document.createElementNS(svg.namespaceURI, "line"); cur.setAttribute("class", "cursor"); cur.setAttribute("stroke", "#888"); svg.append(cur); }
+    const cx = Number(d.left) + ((idx - Number(d.x0)) / (Number(d.x1) - Number(d.x0))) * (Number(d.right) - Number(d.left));
+    for (const [k, v] of [["x1", cx], ["x2", cx], ["y1", d.top], ["y2", d.bottom]]) cur.setAttribute(k, v);
+  });
 }
 
 // ledger shows the engine's runs, newest first (20 at most in the table).
@@ -228,6 +268,8 @@ async function start() {
   const resp = await fetch("/api/controls");
   const cs = await resp.json();
   state.controls = cs.controls;
+  hover($("#chart-in-orbit"), "in_orbit");
+  hover($("#chart-launches"), "launches");
   const groups = $("#groups");
   for (const g of cs.groups) {
     const members = cs.controls.filter((c) => c.group === g);
