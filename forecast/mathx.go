@@ -263,3 +263,62 @@ func nelderMead(f func([]float64) float64, x0, step []float64, iters int) ([]flo
 	}
 	return pts[bi], vals[bi]
 }
+
+// selectKth reorders s so that s[k] is its k-th smallest value (0-based), s[:k] <= s[k] <=
+// s[k+1:] (Hoare's FIND, as written by Wirth: linear on average, correct with ties). It is
+// sort's value at k without the sort.
+func selectKth[T int32 | float64](s []T, k int) T {
+	l, r := 0, len(s)-1
+	for l < r {
+		x := s[k]
+		i, j := l, r
+		for i <= j {
+			for s[i] < x {
+				i++
+			}
+			for x < s[j] {
+				j--
+			}
+			if i <= j {
+				s[i], s[j] = s[j], s[i]
+				i++
+				j--
+			}
+		}
+		if j < k {
+			l = i
+		}
+		if k < i {
+			r = j
+		}
+	}
+	return s[k]
+}
+
+// quantiles3 is quantileSorted at 0.1, 0.5 and 0.9 of s (nearest rank) by selection; s is
+// reordered.
+func quantiles3(s []int32) (q10, q50, q90 int32) {
+	n := len(s)
+	if n == 0 {
+		return 0, 0, 0
+	}
+	idx := func(q float64) int { return max(0, min(n-1, int(math.Ceil(q*float64(n)))-1)) }
+	i10, i50, i90 := idx(0.1), idx(0.5), idx(0.9)
+	q50 = selectKth(s, i50)
+	q90 = selectKth(s[i50:], i90-i50) // the ranks from i50 up
+	q10 = selectKth(s[:i50+1], i10)   // the ranks up to i50
+	return q10, q50, q90
+}
+
+// medianSelect is medianInPlace by selection (the same value); s is reordered.
+func medianSelect(s []float64) float64 {
+	n := len(s)
+	if n == 0 {
+		return math.NaN()
+	}
+	hi := selectKth(s, n/2)
+	if n%2 == 1 {
+		return hi
+	}
+	return (slices.Max(s[:n/2]) + hi) / 2
+}

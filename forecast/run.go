@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -339,22 +341,37 @@ func summarise(f *fitted, a Assumptions, o *simOut, cal calibration) (ScenarioRe
 	}
 
 	rows := make([]MonthlyRow, T)
+	// Months are independent: split them over the cores, each worker with its own scratch.
+	workers := max(1, min(runtime.GOMAXPROCS(0), T/16))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { summariseMonths(f, o, rows, w*T/workers, (w+1)*T/workers) })
+	}
+	wg.Wait()
+	widenInOrbit(rows, cal)
+	last := rows[T-1]
+	sr.InOrbitAtHorizonP10, sr.InOrbitAtHorizonP50, sr.InOrbitAtHorizonP90 = last.InOrbitP10, last.InOrbitP50, last.InOrbitP90
+	return sr, rows
+}
+
+// summariseMonths fills rows[from:to] with the quantiles over paths of each month.
+func summariseMonths(f *fitted, o *simOut, rows []MonthlyRow, from, to int) {
+	T, P := o.Months, o.Paths
 	io := make([]int32, P)
 	cl := make([]int32, P)
 	fl := make([]float64, P)
-	for t := range T {
+	for t := from; t < to; t++ {
 		row := MonthlyRow{Month: monthStart(f.AsOfMonth + t)}
 		for p := range P {
 			io[p] = o.InOrbit[p*T+t]
 		}
-		slices.Sort(io)
-		p10, p50, p90 := int(quantileSorted(io, 0.1)), int(quantileSorted(io, 0.5)), int(quantileSorted(io, 0.9))
-		row.InOrbitP10, row.InOrbitP50, row.InOrbitP90 = p10, p50, p90
+		p10, p50, p90 := quantiles3(io)
+		row.InOrbitP10, row.InOrbitP50, row.InOrbitP90 = int(p10), int(p50), int(p90)
 		for p := range P {
 			cl[p] = o.CumLaunches[p*T+t]
 		}
-		slices.Sort(cl)
-		row.CumLaunchesP10, row.CumLaunchesP50, row.CumLaunchesP90 = int(quantileSorted(cl, 0.1)), int(quantileSorted(cl, 0.5)), int(quantileSorted(cl, 0.9))
+		p10, p50, p90 = quantiles3(cl)
+		row.CumLaunchesP10, row.CumLaunchesP50, row.CumLaunchesP90 = int(p10), int(p50), int(p90)
 		med := func(src []int32) float64 {
 			for p := range P {
 				io[p] = src[p*T+t]
@@ -365,16 +382,12 @@ func summarise(f *fitted, a Assumptions, o *simOut, cal calibration) (ScenarioRe
 			for p := range P {
 				fl[p] = float64(src[p*T+t])
 			}
-			return math.Round(medianInPlace(fl))
+			return math.Round(medianSelect(fl))
 		}
 		row.LaunchesFalcon9P50, row.LaunchesStarshipP50 = med(o.F9), med(o.SS)
 		row.SatellitesLaunchedP50, row.SatellitesRetiredP50 = medf(o.Launched), medf(o.Retired)
 		rows[t] = row
 	}
-	widenInOrbit(rows, cal)
-	last := rows[T-1]
-	sr.InOrbitAtHorizonP10, sr.InOrbitAtHorizonP50, sr.InOrbitAtHorizonP90 = last.InOrbitP10, last.InOrbitP50, last.InOrbitP90
-	return sr, rows
 }
 
 func pct(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }

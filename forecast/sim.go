@@ -137,7 +137,7 @@ func simulate(ctx context.Context, f *fitted, a Assumptions, sp simSpec) (*simOu
 type pathWork struct {
 	hz       pathHazards
 	launched []float64
-	snew     []float64
+	snew     []float64 // survival of new satellites by months since launch
 	inorbit  []float64
 	growth   []float64 // exp(-t_mid / tau) per month
 	e0       float64
@@ -285,12 +285,12 @@ func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o
 		i := int(x)
 		fr := x - float64(i)
 		k := c.N / s0
-		for t := range T {
-			j := i + t
-			if j+1 >= len(sv) {
-				break
+		if i+1 < len(sv) {
+			lo, hi := sv[i:min(len(sv)-1, i+T)], sv[i+1:]
+			io := w.inorbit[:len(lo)]
+			for t, s := range lo {
+				io[t] += k * (s*(1-fr) + hi[t]*fr)
 			}
-			w.inorbit[t] += k * (sv[j]*(1-fr) + sv[j+1]*fr)
 		}
 		o.FleetLoss12[p] += c.N * (interp(sv, c.Age) - interp(sv, c.Age+12)) / s0
 	}
@@ -304,12 +304,21 @@ func (w *pathWork) run(f *fitted, a Assumptions, sp simSpec, ss starshipDates, o
 			w.snew[d] = interp(w.hz.S[youngest], float64(d)+0.5)
 		}
 	}
+	// In orbit at t: the fleet's survivors plus sum over k <= t of launched[k] x snew[t-k],
+	// added launch month by launch month (each month's sum in the order k = 0, 1, ..., t; a
+	// month without launches adds nothing). Months are independent in the inner loop.
+	for k, l := range w.launched {
+		if l == 0 {
+			continue
+		}
+		acc := w.inorbit[k:]
+		for j, s := range w.snew[:T-k] {
+			acc[j] += l * s
+		}
+	}
 	prev := n0
 	for t := range T {
 		v := w.inorbit[t]
-		for k := 0; k <= t; k++ {
-			v += w.launched[k] * w.snew[t-k]
-		}
 		o.InOrbit[base+t] = int32(math.Round(v))
 		o.Retired[base+t] = float32(math.Max(0, prev+w.launched[t]-v))
 		prev = v
