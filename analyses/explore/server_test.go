@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/spacex-elt/spacex-elt/forecast"
@@ -423,5 +424,32 @@ func TestLedger_RunsAndTheirChart(t *testing.T) {
 	_, _, body = get(t, s2.Handler(), "/api/ledger")
 	if l := decode[Ledger](t, body); !strings.Contains(l.Error, "permission denied") {
 		t.Errorf("the ledger's error is not passed on: %+v", l)
+	}
+}
+
+// Requests at once (the page fires one per change; downloads come beside it): each answered,
+// one engine run at a time, the same query the same bytes.
+func TestForecast_ConcurrentRequests(t *testing.T) {
+	h := testServer(t).Handler()
+	queries := []string{"paths=50&seed=1", "paths=50&seed=2", "paths=50&seed=3"}
+	bodies := make([][]byte, 2*len(queries))
+	var wg sync.WaitGroup
+	for i := range bodies {
+		wg.Go(func() {
+			status, _, body := get(t, h, "/api/forecast.json?"+queries[i%len(queries)])
+			if status != http.StatusOK {
+				t.Errorf("request %d: status %d", i, status)
+			}
+			bodies[i] = body
+		})
+	}
+	wg.Wait()
+	for i := range queries {
+		if !bytes.Equal(bodies[i], bodies[i+len(queries)]) {
+			t.Errorf("%s answered twice at once gave different bytes", queries[i])
+		}
+	}
+	if bytes.Equal(bodies[0], bodies[1]) {
+		t.Error("two seeds gave the same bytes")
 	}
 }
