@@ -165,6 +165,19 @@ docs-generate: setup db-up
 docs port="8580": docs-generate
     eval "$(warehouse/pg-env.sh)" && DBT_POSTGRES_SKIP_PRE_INVOKE=true {{meltano}} --cwd meltano invoke dbt-postgres:docs-serve --host 127.0.0.1 --port {{port}} --no-browser
 
+# spacex-explore is built with -buildvcs=auto so that the page stamps every result with the commit
+# (in a git worktree Go records none: the page says "unknown").
+#
+# Serve the what-if page on http://127.0.0.1:8581 (Ctrl-C stops it): move an assumption, the engine runs again. Reads the warehouse as the analyst: run `just pipeline` first.
+explore port="8581": db-up
+    #!/usr/bin/env bash
+    set -euo pipefail
+    go build -buildvcs=auto -o bin/spacex-explore ./analyses/cmd/explore
+    eval "$(warehouse/pg-env.sh)"
+    [ -n "${SPACEX_ANALYST_USER:-}" ] || { echo "SPACEX_ANALYST_USER is not set: with your own Postgres (PGHOST), set the analyst's login user and password (see .env.template)" >&2; exit 2; }
+    echo "Reading the history as $SPACEX_ANALYST_USER and running the full engine once; then the page is on http://127.0.0.1:{{port}}/"
+    exec bin/spacex-explore -port {{port}}
+
 # Benchmarks: taps' sync throughput (on SPACEX_SNAPSHOT / SPACETRACK_SNAPSHOT when set) and memory flatness, the pager, the replay server, the forecast engine (budget: 5 s).
 bench: db-up
     eval "$(warehouse/pg-env.sh)" && go test -run '^$' -bench . -benchmem ./tap/... ./client/... ./fixtures/replay/ ./forecast/...
