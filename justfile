@@ -180,7 +180,7 @@ explore port="8581": db-up
 
 # Benchmarks: taps' sync throughput (on SPACEX_SNAPSHOT / SPACETRACK_SNAPSHOT when set) and memory flatness, the pager, the replay server, the forecast engine (budget: 5 s).
 bench: db-up
-    eval "$(warehouse/pg-env.sh)" && go test -run '^$' -bench . -benchmem ./tap/... ./client/... ./fixtures/replay/ ./forecast/...
+    eval "$(warehouse/pg-env.sh)" && go test -run '^$' -bench . -benchmem ./tap/... ./client/... ./fixtures/replay/ ./forecast/... ./analyses/explore/
 
 # Open psql on the warehouse as its admin.
 psql *args:
