@@ -77,7 +77,8 @@ func TestEnsureUsers_CreatesLoginUsersWithTheirGroupRoles(t *testing.T) {
 	cfg := migrated(t)
 	users := newTestUsers(t)
 	users.loader.Password = "loader-Secret-1"
-	users.analyst.Password = "" // none: the server then refuses every login of it
+	// None: the server then refuses every login of it.
+	users.analyst.Password = ""
 	for range 2 { // and again: idempotent
 		if err := EnsureUsers(ctx, cfg, users.all(), testLogger(t)); err != nil {
 			t.Fatal(err)
