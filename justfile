@@ -165,9 +165,11 @@ docs-generate: setup db-up
 docs port="8580": docs-generate
     eval "$(warehouse/pg-env.sh)" && meltano/meltano.sh invoke dbt-postgres:docs-serve --host 127.0.0.1 --port {{port}} --no-browser
 
-# Benchmarks: taps' sync throughput (on SPACEX_SNAPSHOT / SPACETRACK_SNAPSHOT when set) and memory flatness, the pager, the replay server.
-bench:
-    go test -run '^$' -bench . -benchmem ./tap/... ./client/ ./fixtures/replay/
+# Benchmarks: taps' sync throughput (on SPACEX_SNAPSHOT / SPACETRACK_SNAPSHOT when set) and memory flatness, the pager, the replay server;
+# then, with both snapshots, the warm job's stage times (job_s, el_s, dbt_s, meltano_s, report_s; e2e/bench_test.go).
+bench: setup db-up (migrate "up")
+    eval "$(just _snapshots)" && go test -run '^$' -bench . -benchmem ./tap/... ./client/ ./fixtures/replay/
+    eval "$(warehouse/pg-env.sh)" && eval "$(just _snapshots)" && go test -tags e2e -run '^$' -bench BenchmarkJob -benchtime 1x -timeout 30m -v ./e2e/
 
 # Open psql on the warehouse as its admin.
 psql *args:
