@@ -134,7 +134,7 @@ import psycopg
 try:
     psycopg.connect(user=os.environ["PROBE_USER"], password=os.environ["PROBE_PASSWORD"], connect_timeout=10).close()
 except psycopg.OperationalError as e:
-    reason = str(e).strip().splitlines()[-1].split("failed: ", 1)[-1].replace("FATAL:", "").strip()
+    reason = " ".join(str(e).strip().splitlines()[-1].rsplit("failed: ", 1)[-1].replace("FATAL:", "").split())
     print(f'refused the login of {os.environ["PROBE_USER"]} ({os.environ["PROBE_PREFIX"]}_USER / {os.environ["PROBE_PREFIX"]}_PASSWORD): {reason}; set the right password and run again')
     sys.exit(1)
 EOF
