@@ -17,7 +17,8 @@
 # - after a run that died without cleaning up (kill -9, a crash: its pid file is left and no
 #   process of it holds the lock), removes the plugin config files it left and passes
 #   `--force`, since Meltano would otherwise refuse for 5 minutes ("Another ... pipeline is
-#   already running"). SPACEX_ELT_FORCE=1 forces a run Meltano wrongly believes running
+#   already running"). A run whose warehouse went away counts as one: Meltano's system database
+#   is in the warehouse, so it could not mark its run ended either. SPACEX_ELT_FORCE=1 forces a run Meltano wrongly believes running
 #   elsewhere (e.g. prod, after a host died).
 # - removes stale plugin configs before it starts and after it ends, whatever the exit;
 # - when it fails, ends with one line naming the cause, found from structured fields: Meltano's
@@ -66,7 +67,7 @@ if ! flock -n 9; then
 fi
 force=()
 if [ -s "$pidfile" ]; then
-  echo "$me: the previous run (pid $(cat "$pidfile")) ended without cleaning up and none of its processes is left: removing its plugin configs and running with --force" >&2
+  echo "$me: the previous run (pid $(cat "$pidfile")) ended without cleaning up (killed, or its warehouse went away) and none of its processes is left: removing its plugin configs and running with --force" >&2
   force=(--force)
 elif [ "${SPACEX_ELT_FORCE:-}" = 1 ]; then
   force=(--force)
@@ -75,9 +76,10 @@ remove_plugin_configs
 echo $$ >"$pidfile"
 
 work=$(mktemp -d)
+keep_pidfile=
 cleanup() {
   remove_plugin_configs
-  rm -f "$pidfile"
+  [ -n "$keep_pidfile" ] || rm -f "$pidfile"
   # SPACEX_ELT_JSON_LOG=<file> keeps Meltano's JSON log of the run (the benchmark reads it).
   [ -z "${SPACEX_ELT_JSON_LOG:-}" ] || cp "$work/log.json" "$SPACEX_ELT_JSON_LOG" 2>/dev/null || true
   rm -rf "$work"
@@ -151,6 +153,7 @@ plugin_types=$(jq -r '.exit_codes // {} | keys | join(",")' <<<"${failed_block:-
 if [[ "$err" == *"already running"* ]] && [ -z "$plugin_types" ]; then
   echo "$me: Meltano records a run of this job as still running, but no run of this project is alive: if none runs elsewhere either, run again with SPACEX_ELT_FORCE=1 (or wait until the time Meltano names)" >&2
 elif [ -n "${PGHOST:-}" ] && ! pg_isready -q -h "$PGHOST" -p "${PGPORT:-5432}" -t 5; then
+  keep_pidfile=1 # Meltano's record of this run stays "running": the next run forces it ended
   echo "$me: the warehouse Postgres at $PGHOST:${PGPORT:-5432} stopped answering during the run (exit $status); start it (just db-up) and run again: the run resumes from the last state Meltano saved" >&2
 elif refused=$(refused_login); then
   echo "$me: the warehouse Postgres at ${PGHOST:-?}:${PGPORT:-5432} $refused" >&2
