@@ -145,10 +145,40 @@ EOF
   return 1
 }
 
-# The last failed block's fields, from Meltano's JSON log: its error and exit codes.
-failed_block=$(jq -c 'select(.event == "Block run completed" and .success == false) | {err, exit_codes}' "$work/log.json" 2>/dev/null | tail -n 1)
-err=$(jq -r '.err // ""' <<<"${failed_block:-{\}}")
-plugin_types=$(jq -r '.exit_codes // {} | keys | join(",")' <<<"${failed_block:-{\}}")
+# Meltano's JSON log, read with Meltano's own Python: the last failed block's error and the
+# plugin types whose exit codes failed it (err, types), and the first line a plugin logged with
+# slog fields level=ERROR and error="..." (the Go taps and spacex-* utilities log so) (plugin).
+# dbt's run_results.json, when this run wrote it: the first node that errored or failed (dbt).
+results=${DBT_POSTGRES_TARGET_PATH:-$root/dbt/target}/run_results.json
+[ "$results" -nt "$work/logging.yaml" ] || results=
+err= types= plugin= dbt=
+eval "$(LOG="$work/log.json" RESULTS="$results" "$python" - <<'EOF' || true
+import json, os, re, shlex
+err, types, plugin, dbt = "", "", "", ""
+with open(os.environ["LOG"], errors="replace") as f:
+    for line in f:
+        try:
+            ev = json.loads(line)
+        except ValueError:
+            continue
+        if ev.get("event") == "Block run completed" and ev.get("success") is False:
+            err = str(ev.get("err") or "")
+            types = ",".join(sorted((ev.get("exit_codes") or {}).keys()))
+        elif not plugin and ev.get("name") and isinstance(ev.get("event"), str):
+            m = re.search(r'(?:^| )level=ERROR .*?error="((?:[^"\\]|\\.)*)"', ev["event"])
+            if m:
+                plugin = ev["name"] + ": " + m.group(1).replace('\\"', '"')
+if os.environ.get("RESULTS"):
+    with open(os.environ["RESULTS"]) as f:
+        for r in json.load(f).get("results", []):
+            if r.get("status") in ("error", "fail"):
+                dbt = "dbt: %s %s: %s" % (r.get("unique_id"), r.get("status"), " ".join(str(r.get("message") or "").split()))
+                break
+for name, value in (("err", err), ("types", types), ("plugin", plugin), ("dbt", dbt[:300])):
+    print(f"{name}={shlex.quote(value)}")
+EOF
+)"
+plugin_types=$types
 
 if [[ "$err" == *"already running"* ]] && [ -z "$plugin_types" ]; then
   echo "$me: Meltano records a run of this job as still running, but no run of this project is alive: if none runs elsewhere either, run again with SPACEX_ELT_FORCE=1 (or wait until the time Meltano names)" >&2
@@ -158,16 +188,11 @@ elif [ -n "${PGHOST:-}" ] && ! pg_isready -q -h "$PGHOST" -p "${PGPORT:-5432}" -
 elif refused=$(refused_login); then
   echo "$me: the warehouse Postgres at ${PGHOST:-?}:${PGPORT:-5432} $refused" >&2
 else
-  # The failing plugin's own error: the first line whose slog fields say level=ERROR and give
-  # error="..." (the Go taps and spacex-* utilities log so), with the plugin's name.
-  cause=$(jq -r 'select(.name != null and (.event | type) == "string") | "\(.name)\t\(.event)"' "$work/log.json" 2>/dev/null |
-    sed -nE 's/^([^\t]+)\t.*level=ERROR .*error="(([^"\\]|\\.)*)".*/\1: \2/p' | head -n 1)
-  cause=${cause//\\\"/\"}
-  # dbt's results: the first node that errored or failed, with dbt's message.
-  results=${DBT_POSTGRES_TARGET_PATH:-$root/dbt/target}/run_results.json
-  if [ -z "$cause" ] && [[ ",$plugin_types," != *",extractors,"* && ",$plugin_types," != *",loaders,"* ]] &&
-    [ -f "$results" ] && [ "$results" -nt "$work/logging.yaml" ]; then
-    cause=$(jq -r '[.results[] | select(.status == "error" or .status == "fail")][0] // empty | "dbt: \(.unique_id) \(.status): \(.message // "" | gsub("\\s+"; " "))"' "$results" | cut -c1-300)
+  # The failing plugin's own error, else dbt's failed node (unless a tap or the loader failed),
+  # else Meltano's error for the block.
+  cause=$plugin
+  if [ -z "$cause" ] && [[ ",$plugin_types," != *",extractors,"* && ",$plugin_types," != *",loaders,"* ]]; then
+    cause=$dbt
   fi
   [ -n "$cause" ] || cause=${err:-see the output above}
   echo "$me: the run failed (exit $status${plugin_types:+; failed: $plugin_types}): $cause" >&2
