@@ -9,12 +9,6 @@ export MELTANO_SEND_ANONYMOUS_USAGE_STATS := "false"
 export DBT_SEND_ANONYMOUS_USAGE_STATS := "false"
 export DO_NOT_TRACK := "1"
 
-# The dbt project's folders as real paths for the dbt-postgres utility: its pre-invoke `dbt clean`
-# refuses paths it cannot see inside the project, and meltano.yml can only say `meltano/../dbt`.
-export DBT_POSTGRES_PROJECT_DIR := justfile_directory() / "dbt"
-export DBT_POSTGRES_PROFILES_DIR := justfile_directory() / "dbt/profiles"
-export DBT_POSTGRES_TARGET_PATH := justfile_directory() / "dbt/target"
-
 python := env("PYTHON", "python3.11")
 meltano := justfile_directory() / ".venv/bin/meltano"
 
@@ -22,18 +16,26 @@ meltano := justfile_directory() / ".venv/bin/meltano"
 default:
     @just --list
 
-# Run the pipeline: extract (tap-spacex, and tap-spacetrack when Space-Track credentials are set), load
-# (target-postgres), transform (dbt). With SPACEX_SNAPSHOT=<folder> and/or SPACETRACK_SNAPSHOT=<folder>,
-# the taps read snapshots through the replay server instead of the live APIs. meltano/meltano.sh guards
-# the run: one at a time, a killed run's leftovers removed and the next run forced, a one-line cause
-# when it fails. `just pipeline --environment prod` keeps Meltano's state in the warehouse.
-pipeline *args: setup db-up
+# Run the pipeline: set the warehouse up (`just migrate up`, the deploy step), then the Meltano
+# job: extract (tap-spacex, and tap-spacetrack when Space-Track credentials are set), load
+# (target-postgres), transform (dbt), through meltano/meltano.sh (one run at a time, a killed
+# run's leftovers removed, a one-line cause when it fails); then print the answer and write the
+# report into REPORT_DIR (default analyses/). With SPACEX_SNAPSHOT=<folder> and/or
+# SPACETRACK_SNAPSHOT=<folder> (relative to this folder, or absolute), it runs in Meltano's
+# `snapshot` environment: the taps read the folders instead of the live APIs.
+# `just pipeline --environment prod` runs the daily job as an orchestrator would.
+pipeline *args: setup db-up (migrate "up")
     #!/usr/bin/env bash
     set -euo pipefail
     eval "$(warehouse/pg-env.sh)"
-    for v in SPACEX_LOADER_USER SPACEX_LOADER_PASSWORD SPACEX_TRANSFORMER_USER SPACEX_TRANSFORMER_PASSWORD SPACEX_FORECASTER_USER SPACEX_FORECASTER_PASSWORD; do
+    for v in SPACEX_LOADER_USER SPACEX_LOADER_PASSWORD SPACEX_TRANSFORMER_USER SPACEX_TRANSFORMER_PASSWORD SPACEX_FORECASTER_USER SPACEX_FORECASTER_PASSWORD SPACEX_MELTANO_USER SPACEX_MELTANO_PASSWORD; do
       [ -n "${!v:-}" ] || { echo "$v is not set: with your own Postgres (PGHOST), set the components' login users and passwords (see .env.template)" >&2; exit 2; }
     done
+    eval "$(just _snapshots)"
+    environment=()
+    if [ -n "${SPACEX_SNAPSHOT:-}${SPACETRACK_SNAPSHOT:-}" ] && [[ " {{args}} " != *" --environment"* ]]; then
+      environment=(--environment snapshot)
+    fi
     # Both sources when Space-Track credentials (or a Space-Track snapshot) are given, else the
     # SpaceX API alone, saying once how to add the catalogue.
     job=spacex-elt
@@ -41,13 +43,25 @@ pipeline *args: setup db-up
       job=spacex-elt-api-only
       echo "Space-Track's satellite catalogue is not loaded (no TAP_SPACETRACK_IDENTITY/TAP_SPACETRACK_PASSWORD, no SPACETRACK_SNAPSHOT): the answer uses the SpaceX API alone. To add it, create a free account at https://www.space-track.org and put TAP_SPACETRACK_IDENTITY and TAP_SPACETRACK_PASSWORD in .env (see .env.template)." >&2
     fi
-    meltano/meltano.sh {{args}} run "$job"
+    meltano/meltano.sh "${environment[@]}" {{args}} run "$job"
     echo
     echo "When will 42,000 Starlink satellites be in orbit?"
     PGUSER="${SPACEX_ANALYST_USER:-$PGUSER}" PGPASSWORD="${SPACEX_ANALYST_PASSWORD:-$PGPASSWORD}" \
       psql -X -q -v ON_ERROR_STOP=1 -f dbt/scripts/print_answer.sql
     echo
-    just report
+    just report "${REPORT_DIR:-analyses}"
+
+# Print `export` lines that make SPACEX_SNAPSHOT and SPACETRACK_SNAPSHOT absolute (relative ones
+# are relative to this folder: go test and the taps run in other folders), failing when either
+# names no folder.
+_snapshots:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    for v in SPACEX_SNAPSHOT SPACETRACK_SNAPSHOT; do
+      [ -n "${!v:-}" ] || continue
+      dir=$(cd "${!v}" 2>/dev/null && pwd) || { echo "$v=${!v} is not a folder (relative paths are relative to {{justfile_directory()}})" >&2; exit 2; }
+      printf 'export %s=%q\n' "$v" "$dir"
+    done
 
 # e.g. just meltano --environment prod state list
 # Run a Meltano command on the project, with the system database of its environment.
@@ -56,22 +70,22 @@ meltano *args: setup db-up
 
 # Run the tests: vet, Go tests, generated code up to date, dbt parse, and the end-to-end
 # pipeline on SPACEX_SNAPSHOT when it is set.
-test: setup db-up
+test: setup db-up (migrate "up")
     go vet ./...
-    eval "$(warehouse/pg-env.sh)" && go test ./...
+    eval "$(warehouse/pg-env.sh)" && eval "$(just _snapshots)" && go test ./...
     just check-generated
-    eval "$(warehouse/pg-env.sh)" && {{meltano}} --cwd meltano invoke dbt-postgres:parse
+    eval "$(warehouse/pg-env.sh)" && meltano/meltano.sh invoke dbt-postgres:parse
     if [ -n "${SPACEX_SNAPSHOT:-}" ]; then just e2e; else echo "SPACEX_SNAPSHOT is not set: end-to-end tests not run"; fi
 
 # Run the end-to-end tests (real Postgres, Meltano, target-postgres, dbt) on SPACEX_SNAPSHOT.
 e2e: setup db-up
     test -n "${SPACEX_SNAPSHOT:-}" || { echo "set SPACEX_SNAPSHOT to a snapshot folder, e.g. ../shared/spacex-api" >&2; exit 2; }
-    eval "$(warehouse/pg-env.sh)" && go test -tags e2e -count=1 -v -timeout 30m ./e2e/...
+    eval "$(warehouse/pg-env.sh)" && eval "$(just _snapshots)" && go test -tags e2e -count=1 -v -timeout 30m -run "${E2E_RUN:-.}" ./e2e/...
 
 # Install everything the pipeline needs; safe to run again.
 setup: build python-env meltano-install
 
-# Build tap-spacex, tap-spacetrack, the replay server, spacex-migrate, spacex-forecast and spacex-report into bin/.
+# Build tap-spacex, tap-spacetrack, the replay server (test tooling), spacex-migrate, spacex-forecast and spacex-report into bin/.
 # The taps' --about and each forecast run (forecast.runs.git_commit) report what Go records from
 # git: -buildvcs=auto overrides a GOFLAGS=-buildvcs=false; a git worktree, whose .git is a file,
 # records none ("(devel)", and a null commit).
@@ -95,9 +109,10 @@ python-env:
     .venv/bin/pip install --quiet --require-hashes -r python/requirements.lock
     echo "$want" > .venv/.requirements.sha256
 
-# Install the Meltano plugins (target-postgres, dbt) into meltano/.meltano.
-meltano-install: python-env
-    {{meltano}} --cwd meltano install
+# Install the Meltano plugins (target-postgres, dbt) into meltano/.meltano. Meltano reads its
+# system database (the warehouse's schema meltano) even here, so the warehouse is set up first.
+meltano-install: python-env db-up (migrate "up")
+    eval "$(warehouse/pg-env.sh)" && {{meltano}} --cwd meltano install
 
 # Regenerate the typed client from the OpenAPI spec.
 generate:
@@ -122,17 +137,24 @@ db-up:
 db-stop:
     warehouse/local-postgres.sh stop
 
-# Write the analysts' report into analyses/: starlink-forecast.md, charts/*.{svg,png}, sql/.
-report: build db-up
+# Write the analysts' report into OUT (default analyses/): starlink-forecast.md, charts/*.{svg,png}, sql/.
+report out="analyses": build db-up
     #!/usr/bin/env bash
     set -euo pipefail
     eval "$(warehouse/pg-env.sh)"
-    # The starting queries: dbt/analyses/ compiled to plain SQL (no `dbt clean` first, so the
-    # pipeline's target stays), copied into analyses/sql/ by the report.
-    DBT_POSTGRES_SKIP_PRE_INVOKE=true {{meltano}} --cwd meltano invoke dbt-postgres:compile --select "resource_type:analysis" >/dev/null
+    # The starting queries: dbt/analyses/ compiled to plain SQL, copied into <out>/sql/ by the
+    # report. What they compile to depends on the dbt project's files only (refs name no
+    # database), not on the data, so they are compiled again only when one of those changed.
+    compiled=dbt/target/compiled/spacex/analyses
+    stamp=dbt/target/.analyses-compiled
+    if [ ! -e "$stamp" ] || [ ! -d "$compiled" ] || [ -n "$(find dbt/analyses dbt/models dbt/macros dbt/dbt_project.yml -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+      touch "$stamp.new"
+      meltano/meltano.sh invoke dbt-postgres:compile --select "resource_type:analysis" >/dev/null
+      mv "$stamp.new" "$stamp"
+    fi
     # The report and its charts, from the marts only, as the analyst's login.
     PGUSER="${SPACEX_ANALYST_USER:-$PGUSER}" PGPASSWORD="${SPACEX_ANALYST_PASSWORD:-$PGPASSWORD}" \
-      bin/spacex-report -out analyses -dbt-project dbt/dbt_project.yml -sql-from "$DBT_POSTGRES_TARGET_PATH/compiled/spacex/analyses"
+      bin/spacex-report -out "{{out}}" -dbt-project dbt/dbt_project.yml -sql-from "$compiled"
 
 # `just forecast-assumptions` lists the names.
 #
@@ -145,7 +167,7 @@ forecast sets="": setup db-up
     args=()
     for p in ${pairs[@]+"${pairs[@]}"}; do args+=(-set "$p"); done
     bin/spacex-forecast run ${args[@]+"${args[@]}"}
-    {{meltano}} --cwd meltano invoke dbt-postgres:build-forecast
+    meltano/meltano.sh invoke dbt-postgres:build-forecast
     just report
 
 # Print the forecast's assumptions (name, value, unit, source); overrides as for `just forecast`.
@@ -159,11 +181,11 @@ forecast-assumptions sets="": build
 
 # Generate the dbt documentation site (dbt/target): models, columns, lineage, the report's exposure.
 docs-generate: setup db-up
-    eval "$(warehouse/pg-env.sh)" && DBT_POSTGRES_SKIP_PRE_INVOKE=true {{meltano}} --cwd meltano invoke dbt-postgres:docs-generate
+    eval "$(warehouse/pg-env.sh)" && meltano/meltano.sh invoke dbt-postgres:docs-generate
 
 # Generate the dbt documentation and serve it for analysts on http://127.0.0.1:8580 (Ctrl-C stops it).
 docs port="8580": docs-generate
-    eval "$(warehouse/pg-env.sh)" && DBT_POSTGRES_SKIP_PRE_INVOKE=true {{meltano}} --cwd meltano invoke dbt-postgres:docs-serve --host 127.0.0.1 --port {{port}} --no-browser
+    eval "$(warehouse/pg-env.sh)" && meltano/meltano.sh invoke dbt-postgres:docs-serve --host 127.0.0.1 --port {{port}} --no-browser
 
 # spacex-explore is built with -buildvcs=auto so that the page stamps every result with the commit
 # (in a git worktree Go records none: the page says "unknown").
@@ -178,9 +200,12 @@ explore port="8581": db-up
     echo "Reading the history as $SPACEX_ANALYST_USER and running the full engine once; then the page is on http://127.0.0.1:{{port}}/"
     exec bin/spacex-explore -port {{port}}
 
-# Benchmarks: taps' sync throughput (on SPACEX_SNAPSHOT / SPACETRACK_SNAPSHOT when set) and memory flatness, the pager, the replay server, the forecast engine (budget: 5 s).
-bench: db-up
-    eval "$(warehouse/pg-env.sh)" && go test -run '^$' -bench . -benchmem ./tap/... ./client/... ./fixtures/replay/ ./forecast/... ./analyses/explore/
+# Benchmarks: taps' sync throughput (on SPACEX_SNAPSHOT / SPACETRACK_SNAPSHOT when set) and memory flatness, the pager, the replay server,
+# the forecast engine (budget 5 s) and the what-if page's handler; then, with both snapshots, the warm job's stage times
+# (job_s, el_s, dbt_s, meltano_s, report_s; e2e/bench_test.go).
+bench: setup db-up (migrate "up")
+    eval "$(warehouse/pg-env.sh)" && eval "$(just _snapshots)" && go test -run '^$' -bench . -benchmem ./tap/... ./client/... ./fixtures/replay/ ./forecast/... ./analyses/explore/
+    eval "$(warehouse/pg-env.sh)" && eval "$(just _snapshots)" && go test -tags e2e -run '^$' -bench BenchmarkJob -benchtime 1x -timeout 30m -v ./e2e/
 
 # Open psql on the warehouse as its admin.
 psql *args:

@@ -1,8 +1,9 @@
 //go:build e2e
 
 // The analysts' side of the pipeline, on a run of the snapshot: the report and charts that
-// `just pipeline` leaves in analyses/ hold the rows of the forecast marts (the engine's latest
-// run: fct_starlink_forecast, its assumptions, backtest scores, estimates and ledger), and
+// `just pipeline` writes (into REPORT_DIR, a temporary folder here, analyses/ by default) hold
+// the rows of the forecast marts (the engine's latest run: fct_starlink_forecast, its
+// assumptions, backtest scores, estimates and ledger), and
 // `just docs` serves a dbt documentation site that a real browser (Debian's Chromium, headless)
 // opens on the forecast model.
 
@@ -30,41 +31,26 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// analysesDatabase is the database the tests of this file build with `just pipeline`, apart
-// from the pipeline tests' own.
-const analysesDatabase = "spacex_e2e_analyses"
+// analysesDatabase is the database the tests of this file read: bothSources' run.
+const analysesDatabase = database
 
-// warehouse is a pipeline run that the tests of this file share: the first one to need it runs
-// `just pipeline` into analysesDatabase, the others reuse it.
+// warehouse is the pipeline run that the tests of this file share (bothSources).
 type warehouse struct {
-	root    string    // the repository
-	vars    []string  // the environment of `just` (PGDATABASE names analysesDatabase)
-	started time.Time // when the pipeline started: the report must be newer
+	root      string    // the repository
+	reportDir string    // where the run wrote the report
+	vars      []string  // the environment of `just` (PGDATABASE names analysesDatabase)
+	started   time.Time // when the pipeline started: the report must be newer
 }
-
-var built *warehouse
 
 func builtWarehouse(t *testing.T) warehouse {
 	t.Helper()
-	if built != nil {
-		return *built
-	}
-	e := setup(t, analysesDatabase)
-	w := warehouse{
-		root:    e.root,
-		vars:    e.vars,
-		started: time.Now().Add(-time.Second), // file times may be coarser than the clock
-	}
-	if out, err := e.run(t, 20*time.Minute, "just", "pipeline"); err != nil {
-		t.Fatalf("just pipeline: %v\n%s", err, lastLines(out, 60))
-	}
-	built = &w
-	return w
+	e := bothSources(t)
+	return warehouse{root: e.root, reportDir: e.reportDir, vars: e.vars, started: e.started}
 }
 
 func TestReport_PipelineLeavesTheForecastRowsInTheReportAndItsCharts(t *testing.T) {
 	w := builtWarehouse(t)
-	analyses := filepath.Join(w.root, "analyses")
+	analyses := w.reportDir
 	report := readNewFile(t, w, filepath.Join(analyses, "starlink-forecast.md"))
 
 	// The answer is written once, by the engine, into fct_starlink_forecast.answer:
@@ -443,7 +429,7 @@ func readNewFile(t *testing.T, w warehouse, path string) []byte {
 }
 
 // runIn runs a command in dir with the environment vars and returns its combined output.
-func runIn(t *testing.T, dir string, vars []string, timeout time.Duration, name string, args ...string) (string, error) {
+func runIn(t testing.TB, dir string, vars []string, timeout time.Duration, name string, args ...string) (string, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()

@@ -1,10 +1,11 @@
 //go:build e2e
 
-// The fault suite: the extract-load part of the job (spacex-migrate, tap-spacex,
-// target-postgres; dbt adds nothing here) run through meltano/meltano.sh, as `just pipeline`
-// runs it, while things go wrong the way they do for an operator: an API that answers 429 and
-// 500, a truncated page, the run killed with kill -9, Postgres stopped mid-load, drifted
-// documents, bad settings, a stream that does not exist. Each test ends with the raw tables
+// The fault suite: the extract-load part of the job (tap-spacex, target-postgres; dbt adds
+// nothing here) run through meltano/meltano.sh, as `just pipeline` runs it, against the replay
+// server (fixtures/with-replay-server.sh: the snapshot with faults injected), while things go
+// wrong the way they do for an operator: an API that answers 429 and 500, a truncated page, the
+// run killed with kill -9, Postgres stopped mid-load, a wrong password, drifted documents, bad
+// settings, a stream that does not exist. Each test ends with the raw tables
 // equal to the documents the API sent (every id once, every field as sent) or with a clean
 // refusal that names the cause, and with no password in any file of the project tree.
 //
@@ -35,19 +36,15 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// el is the extract-load run of the fault suite, through the operator's wrapper. The job's
-// first task, spacex-migrate:up, is run once per database by faultEnv (Meltano adds seconds
-// to every task it starts).
-var el = []string{"meltano/meltano.sh", "run", "tap-spacex", "target-postgres"}
+// el is the extract-load run of the fault suite, through the operator's wrapper, in the dev
+// environment (the taps' base URLs) with the replay server serving SPACEX_SNAPSHOT.
+var el = []string{"fixtures/with-replay-server.sh", "meltano/meltano.sh", "run", "tap-spacex", "target-postgres"}
 
-// faultEnv sets up database db afresh (migrated, with the login users) with a Meltano system
-// database of its own, and selects the given streams.
+// faultEnv sets up database db afresh (migrated, with the login users; Meltano's system
+// database in its schema meltano), and selects the given streams.
 func faultEnv(t *testing.T, db string, streams ...string) env {
 	t.Helper()
 	e := setup(t, db)
-	if out, err := e.run(t, 2*time.Minute, "bin/spacex-migrate", "up"); err != nil {
-		t.Fatalf("spacex-migrate up: %v\n%s", err, lastLines(out, 20))
-	}
 	selected := make([]string, len(streams))
 	for i, s := range streams {
 		selected[i] = fmt.Sprintf("%q", s+".*")
@@ -482,6 +479,26 @@ func stopWarehouse(t *testing.T, e env, db string) (restart func()) {
 	return func() {}
 }
 
+// TestFaults_WrongLoaderPasswordIsNamed: the warehouse refuses the loader's login (a wrong
+// password); the run ends with one line that says so and names the user, and no output shows
+// the password.
+func TestFaults_WrongLoaderPasswordIsNamed(t *testing.T) {
+	const db = "spacex_e2e_faults_password"
+	e := faultEnv(t, db, "launches")
+	wrong := randomMarker(t, "wrong-loader-password-")
+	r := runEL(t, e.with("SPACEX_LOADER_PASSWORD="+wrong))
+	user := os.Getenv("SPACEX_LOADER_USER")
+	line := mustRefuse(t, r, "a run whose loader password is wrong", user)
+	if !strings.Contains(line, "refused the login of "+user) {
+		t.Errorf("the last line does not say the warehouse refused %s's login: %q", user, line)
+	}
+	if strings.Contains(r.out, wrong) {
+		t.Error("the run's output shows the wrong password")
+	}
+	record(t, "wrong loader password (refused)", r, figures{})
+	t.Logf("last line: %s", line)
+}
+
 // TestFaults_DriftedDocumentsLoadAsSent: documents that lost fields (schema drift at the
 // source) load as they were sent: the missing fields are null, every other value unchanged.
 func TestFaults_DriftedDocumentsLoadAsSent(t *testing.T) {
@@ -560,7 +577,7 @@ func TestFaults_UnknownSelectedStreamIsRefused(t *testing.T) {
 // resumes the incremental launches from the first run's bookmark.
 func TestFaults_ProdStateSurvivesLosingTheProjectFolder(t *testing.T) {
 	const db = "spacex_e2e_faults_prod"
-	e := faultEnv(t, db, "launches").with("MELTANO_DATABASE_URI=", "MELTANO_ENVIRONMENT=prod")
+	e := faultEnv(t, db, "launches").with("MELTANO_ENVIRONMENT=prod")
 	mustSucceed(t, runEL(t, e), "the first prod run")
 	conn := connect(t, db)
 	var states int

@@ -1,8 +1,11 @@
 //go:build e2e
 
-// Package e2e runs the whole pipeline — replay server, tap-spacex, Meltano, target-postgres,
-// dbt — against a real Postgres server and checks what arrives there. Run it with `just e2e`
-// (SPACEX_SNAPSHOT must name a snapshot folder; the PG* variables name the server).
+// Package e2e runs the whole pipeline — the taps on the snapshots, Meltano, target-postgres,
+// dbt, the report — against a real Postgres server that checks passwords, and checks what
+// arrives there. Run it with `just e2e` (SPACEX_SNAPSHOT must name a snapshot folder; the PG*
+// variables name the server). Two full runs, each on a fresh database: the SpaceX API alone
+// (spacetrack_test.go) and both sources (bothSources, shared by the pipeline, report and docs
+// tests); the fault suite runs the extract-load alone through the replay server.
 package e2e
 
 import (
@@ -13,7 +16,6 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -43,13 +45,16 @@ var streams = map[string]string{
 }
 
 type env struct {
-	root     string
-	snapshot string
-	vars     []string // the environment of the pipeline's processes (PGDATABASE names db)
+	root      string
+	snapshot  string
+	reportDir string    // where `just pipeline` writes the report (never analyses/)
+	started   time.Time // when bothSources' pipeline started (file times are coarser: a second before)
+	vars      []string  // the environment of the pipeline's processes (PGDATABASE names db)
 }
 
-// setup checks the test's environment, creates database db afresh, and returns the environment
-// in which the pipeline loads into db with a Meltano system database of its own.
+// setup checks the test's environment, creates database db afresh and migrates it (the deploy
+// step: schemas, roles, the components' login users, Meltano's system database in schema
+// meltano), and returns the environment in which the pipeline loads into db.
 func setup(t *testing.T, db string) env {
 	t.Helper()
 	snapshot := os.Getenv("SPACEX_SNAPSHOT")
@@ -67,18 +72,22 @@ func setup(t *testing.T, db string) env {
 		snapshot = filepath.Join(root, snapshot)
 	}
 	recreateDatabase(t, db)
-	// Not t.TempDir: the environment outlives the test that sets it up (docs_test.go shares it).
-	meltanoDir, err := os.MkdirTemp("", "spacex-e2e-meltano-")
+	// Not t.TempDir: the environment outlives the test that sets it up (bothSources is shared).
+	reportDir, err := os.MkdirTemp("", "spacex-e2e-report-")
 	if err != nil {
 		t.Fatal(err)
 	}
 	vars := append(os.Environ(),
 		"PGDATABASE="+db,
 		"SPACEX_SNAPSHOT="+snapshot,
-		// A Meltano system database of the test's own, so no state of an earlier run is used.
-		"MELTANO_DATABASE_URI=sqlite:///"+filepath.Join(meltanoDir, "meltano.db"),
+		"REPORT_DIR="+reportDir,
 	)
-	return env{root: root, snapshot: snapshot, vars: vars}
+	e := env{root: root, snapshot: snapshot, reportDir: reportDir, vars: vars}
+	// Meltano's system database is the new database's schema meltano: no state of an earlier run.
+	if out, err := e.run(t, 2*time.Minute, "bin/spacex-migrate", "up"); err != nil {
+		t.Fatalf("spacex-migrate up: %v\n%s", err, lastLines(out, 20))
+	}
+	return e
 }
 
 func recreateDatabase(t *testing.T, database string) {
@@ -117,11 +126,32 @@ func (e env) run(t *testing.T, timeout time.Duration, name string, args ...strin
 	return runIn(t, e.root, e.vars, timeout, name, args...)
 }
 
-func TestPipeline_LoadsEverySnapshotDocumentUnchanged(t *testing.T) {
+// both is the run of `just pipeline` on both sources into a fresh database that the pipeline,
+// report and docs tests share: the first one to need it runs it.
+var both *env
+
+// bothSources runs `just pipeline` once on both snapshots (the catalogue's from
+// SPACETRACK_SNAPSHOT, or the committed sample outside CI) into a fresh database.
+func bothSources(t *testing.T) env {
+	t.Helper()
+	if both != nil {
+		return *both
+	}
 	e := setup(t, database)
+	catalogue := spaceTrackSnapshot(t, e.root)
+	e.vars = append(e.vars, "SPACETRACK_SNAPSHOT="+catalogue)
+	start := time.Now()
+	e.started = start.Add(-time.Second)
 	if out, err := e.run(t, 20*time.Minute, "just", "pipeline"); err != nil {
 		t.Fatalf("just pipeline: %v\n%s", err, lastLines(out, 60))
 	}
+	t.Logf("just pipeline (both sources, fresh database) took %s", time.Since(start).Round(time.Second))
+	both = &e
+	return e
+}
+
+func TestPipeline_LoadsEverySnapshotDocumentUnchanged(t *testing.T) {
+	e := bothSources(t)
 	conn := connect(t, database)
 	checkRawTablesEqualSnapshot(t, conn, e.snapshot)
 
@@ -138,10 +168,7 @@ func TestPipeline_LoadsEverySnapshotDocumentUnchanged(t *testing.T) {
 	// Every satellite deployed is one satellite known to either source (the API's starlink
 	// documents, and the catalogue's when SPACETRACK_SNAPSHOT is set), none counted twice.
 	known := len(readDocs(t, filepath.Join(e.snapshot, streams["starlink"])))
-	if catalogue := os.Getenv("SPACETRACK_SNAPSHOT"); catalogue != "" {
-		if !filepath.IsAbs(catalogue) {
-			catalogue = filepath.Join(e.root, catalogue)
-		}
+	if catalogue := spaceTrackSnapshot(t, e.root); catalogue != "" {
 		raw, err := os.ReadFile(filepath.Join(catalogue, "satcat-starlink.json"))
 		if err != nil {
 			t.Fatal(err)
@@ -176,8 +203,9 @@ func TestPipeline_LoadsEverySnapshotDocumentUnchanged(t *testing.T) {
 	// A second run leaves the same rows: loads are upserts on id, and with hard delete
 	// ACTIVATE_VERSION deletes the rows of older versions, so every row of a full-table stream
 	// is the second run's (none left of the first run's version, none missing, none twice).
-	if out, err := e.run(t, 20*time.Minute, "just", "pipeline"); err != nil {
-		t.Fatalf("second just pipeline: %v\n%s", err, lastLines(out, 60))
+	// The extract-load alone, as the job runs it (dbt adds nothing to the raw tables).
+	if out, err := e.run(t, 10*time.Minute, "meltano/meltano.sh", "--environment", "snapshot", "run", "tap-spacex", "target-postgres"); err != nil {
+		t.Fatalf("second extract-load: %v\n%s", err, lastLines(out, 60))
 	}
 	for table, file := range streams {
 		var rows, ids, old int
@@ -233,41 +261,17 @@ func checkRawTablesEqualSnapshot(t *testing.T, conn *pgx.Conn, snapshot string) 
 	}
 }
 
-func TestPipeline_InterruptedRunResumesToTheSameWarehouse(t *testing.T) {
-	const db = "spacex_e2e_resume"
-	e := setup(t, db)
-	if out, err := e.run(t, 10*time.Minute, "just", "setup"); err != nil {
-		t.Fatalf("just setup: %v\n%s", err, lastLines(out, 40))
+// The dbt unit tests check the SQL on fixtures, not the data, so they run here once on the
+// built warehouse, not in every run of the job.
+func TestPipeline_DbtUnitTestsPass(t *testing.T) {
+	e := bothSources(t)
+	if out, err := e.run(t, 5*time.Minute, "meltano/meltano.sh", "invoke", "dbt-postgres:unit-test"); err != nil {
+		t.Fatalf("dbt unit tests: %v\n%s", err, lastLines(out, 40))
 	}
-	el := []string{"fixtures/with-replay-server.sh", ".venv/bin/meltano", "--cwd", "meltano", "run", "spacex-migrate:up", "tap-spacex", "target-postgres"}
-
-	// First run: page 3 of starlink arrives truncated, so the run fails half-way.
-	broken := e
-	broken.vars = append(slices.Clone(e.vars), "SPACEX_REPLAY_ARGS=-truncate /v4/starlink/query:3")
-	out, err := broken.run(t, 10*time.Minute, el[0], el[1:]...)
-	if err == nil {
-		t.Fatalf("the run with a truncated page succeeded; want a failure\n%s", lastLines(out, 40))
-	}
-	if !strings.Contains(out, "/v4/starlink/query page 3") {
-		t.Errorf("the failed run does not name the endpoint and page:\n%s", lastLines(out, 40))
-	}
-
-	// Second run: resumes starlink at page 3 from the state Meltano kept, and completes.
-	out, err = e.run(t, 10*time.Minute, el[0], el[1:]...)
-	if err != nil {
-		t.Fatalf("the resumed run failed: %v\n%s", err, lastLines(out, 60))
-	}
-	if !strings.Contains(out, `msg="resuming stream" stream=starlink after=`) {
-		t.Errorf("the second run did not resume starlink after the last document it emitted:\n%s", lastLines(out, 60))
-	}
-	checkRawTablesEqualSnapshot(t, connect(t, db), e.snapshot)
 }
 
 func TestPipeline_UnreachableAPIFailsFastNamingTheURL(t *testing.T) {
-	e := setup(t, database)
-	if out, err := e.run(t, 5*time.Minute, "just", "setup"); err != nil {
-		t.Fatalf("just setup: %v\n%s", err, lastLines(out, 40))
-	}
+	e := setup(t, "spacex_e2e_unreachable")
 	const url = "http://127.0.0.1:9" // the discard port: nothing listens there
 	e.vars = append(e.vars, "SPACEX_SNAPSHOT=", "TAP_SPACEX_BASE_URL="+url)
 	start := time.Now()

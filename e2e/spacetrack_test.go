@@ -54,8 +54,7 @@ func randomMarker(t *testing.T, prefix string) string {
 // SPACETRACK_SNAPSHOT): it completes and says once how to add the catalogue. Then the
 // catalogue's extract-load alone into the same warehouse, with credentials: every catalogue
 // document lands unchanged in tap_spacetrack.satcat, and no credential is left in any file of
-// the project. (TestPipeline_LoadsEverySnapshotDocumentUnchanged runs `just pipeline` with
-// both snapshots when SPACETRACK_SNAPSHOT is set, so dbt on both sources is run there.)
+// the project. (bothSources runs `just pipeline` on both snapshots, each run on a fresh database.)
 func TestSpaceTrack_APIOnlyRunCompletesThenTheCatalogueLoadsUnchanged(t *testing.T) {
 	const db = "spacex_e2e_spacetrack"
 	e := setup(t, db)
@@ -87,10 +86,11 @@ func TestSpaceTrack_APIOnlyRunCompletesThenTheCatalogueLoadsUnchanged(t *testing
 	withCatalogue := withEnv(e.vars, "SPACETRACK_SNAPSHOT="+snapshot,
 		"TAP_SPACETRACK_IDENTITY="+identity, "TAP_SPACETRACK_PASSWORD="+password)
 	start = time.Now()
-	out, err = runIn(t, e.root, withCatalogue, 10*time.Minute, "fixtures/with-replay-server.sh",
-		".venv/bin/meltano", "--cwd", "meltano", "run", "tap-spacetrack", "target-postgres--spacetrack")
+	// As an orchestrator would run it: Meltano itself, in the snapshot environment.
+	out, err = runIn(t, filepath.Join(e.root, "meltano"), withCatalogue, 10*time.Minute,
+		filepath.Join(e.root, ".venv/bin/meltano"), "--environment", "snapshot", "run", "tap-spacetrack", "target-postgres")
 	if err != nil {
-		t.Fatalf("meltano run tap-spacetrack target-postgres--spacetrack: %v\n%s", err, lastLines(out, 60))
+		t.Fatalf("meltano --environment snapshot run tap-spacetrack target-postgres: %v\n%s", err, lastLines(out, 60))
 	}
 	t.Logf("extract-load of the catalogue took %s", time.Since(start).Round(time.Second))
 	for _, secret := range []string{identity, password} {

@@ -18,7 +18,7 @@ import (
 // when the test ends.
 func withForecaster(t *testing.T, cfg *pgx.ConnConfig, users testUsers) LoginUser {
 	t.Helper()
-	u := LoginUser{Name: users.loader.Name + "_forecaster", Group: ForecasterRole, EnvPrefix: "SPACEX_FORECASTER"}
+	u := LoginUser{Name: users.loader.Name + "_forecaster", Password: "pw-" + randomSuffix(t) + randomSuffix(t), Group: ForecasterRole, EnvPrefix: "SPACEX_FORECASTER"}
 	dropRolesAtEnd(t, u.Name)
 	if err := EnsureUsers(t.Context(), cfg, []LoginUser{u}, testLogger(t)); err != nil {
 		t.Fatalf("ensure the forecaster: %v", err)
@@ -75,10 +75,10 @@ func TestForecaster_ReadsTheMartsAsDbtRebuildsThemAndWritesItsRuns(t *testing.T)
 	t.Parallel()
 	cfg, users := warehouseWithUsers(t)
 	forecaster := withForecaster(t, cfg, users)
-	transformer := connectAs(t, cfg, users.transformer.Name)
+	transformer := connectAs(t, cfg, users.transformer)
 	buildMarts(t, transformer, 3)
 
-	conn := connectAs(t, cfg, forecaster.Name)
+	conn := connectAs(t, cfg, forecaster)
 	if got := queryString(t, conn, "select current_user"); got != ForecasterRole {
 		t.Errorf("the forecaster's current_user is %s, want %s", got, ForecasterRole)
 	}
@@ -125,14 +125,14 @@ func TestForecaster_CannotWriteAnalyticsOrReadRawDataOrReshapeItsTables(t *testi
 	t.Parallel()
 	cfg, users := warehouseWithUsers(t)
 	forecaster := withForecaster(t, cfg, users)
-	loader := connectAs(t, cfg, users.loader.Name)
+	loader := connectAs(t, cfg, users.loader)
 	mustExec(t, loader, "create table tap_spacex.launches (id text)")
 	mustExec(t, loader, `create table tap_spacetrack.satcat ("NORAD_CAT_ID" text)`)
-	transformer := connectAs(t, cfg, users.transformer.Name)
+	transformer := connectAs(t, cfg, users.transformer)
 	mustExec(t, transformer, "create view staging.stg_launches as select * from tap_spacex.launches")
 	buildMarts(t, transformer, 1)
 
-	conn := connectAs(t, cfg, forecaster.Name)
+	conn := connectAs(t, cfg, forecaster)
 	id := insertRun(t, conn)
 	for _, sql := range []string{
 		"insert into analytics.fct_starlink_launches values ('x', 1)",
@@ -171,11 +171,11 @@ func TestTransformer_ReadsForecastTablesAlsoThoseAddedLater(t *testing.T) {
 	t.Parallel()
 	cfg, users := warehouseWithUsers(t)
 	forecaster := withForecaster(t, cfg, users)
-	insertRun(t, connectAs(t, cfg, forecaster.Name))
+	insertRun(t, connectAs(t, cfg, forecaster))
 	// A table a later migration adds, created by the admin that runs the migrations.
 	mustExec(t, connectAdmin(t, cfg), "create table forecast.added_later (run_id bigint); insert into forecast.added_later values (1)")
 
-	transformer := connectAs(t, cfg, users.transformer.Name)
+	transformer := connectAs(t, cfg, users.transformer)
 	for _, table := range []string{"runs", "assumptions", "scenarios", "authorised", "monthly", "backtest", "estimates", "added_later"} {
 		if n := queryInt(t, transformer, "select count(*) from forecast."+table); n != 1 {
 			t.Errorf("the transformer reads %d rows of forecast.%s, want 1", n, table)
@@ -199,10 +199,10 @@ func TestAnalyst_CannotReadForecastTablesOnlyTheMartsBuiltOnThem(t *testing.T) {
 	t.Parallel()
 	cfg, users := warehouseWithUsers(t)
 	forecaster := withForecaster(t, cfg, users)
-	insertRun(t, connectAs(t, cfg, forecaster.Name))
-	mustExec(t, connectAs(t, cfg, users.transformer.Name), "create table analytics.fct_starlink_forecast as select * from forecast.scenarios")
+	insertRun(t, connectAs(t, cfg, forecaster))
+	mustExec(t, connectAs(t, cfg, users.transformer), "create table analytics.fct_starlink_forecast as select * from forecast.scenarios")
 
-	analyst := connectAs(t, cfg, users.analyst.Name)
+	analyst := connectAs(t, cfg, users.analyst)
 	if n := queryInt(t, analyst, "select count(*) from analytics.fct_starlink_forecast"); n != 1 {
 		t.Errorf("the analyst reads %d rows of the mart, want 1", n)
 	}
@@ -217,7 +217,7 @@ func TestForecastSchema_DownRefusesToDropRunsAndDropsAnEmptySchema(t *testing.T)
 	ctx := context.Background()
 	cfg, users := warehouseWithUsers(t)
 	forecaster := withForecaster(t, cfg, users)
-	insertRun(t, connectAs(t, cfg, forecaster.Name))
+	insertRun(t, connectAs(t, cfg, forecaster))
 
 	err := Down(ctx, cfg, 1, testLogger(t))
 	var failed *MigrationError
@@ -261,7 +261,7 @@ func TestForecastSchema_DownRefusesToDropRunsAndDropsAnEmptySchema(t *testing.T)
 	if err := Up(ctx, cfg, testLogger(t)); err != nil {
 		t.Fatalf("up again: %v", err)
 	}
-	insertRun(t, connectAs(t, cfg, forecaster.Name))
+	insertRun(t, connectAs(t, cfg, forecaster))
 }
 
 func mustDate(t *testing.T, s string) any {

@@ -138,18 +138,24 @@ type testUsers struct{ loader, transformer, analyst LoginUser }
 
 func (u testUsers) all() []LoginUser { return []LoginUser{u.loader, u.transformer, u.analyst} }
 
-// newTestUsers names login users unique to the test (without passwords: the tests check
-// privileges, not authentication) and drops them when it ends.
+// newTestUsers names login users unique to the test, each with a password of its own (the
+// server checks it, as every server the pipeline runs on does), and drops them when it ends.
 func newTestUsers(t *testing.T) testUsers {
 	t.Helper()
 	prefix := "spacex_test_" + randomSuffix(t)
 	u := testUsers{
-		loader:      LoginUser{Name: prefix + "_loader", Group: LoaderRole, EnvPrefix: "SPACEX_LOADER"},
-		transformer: LoginUser{Name: prefix + "_transformer", Group: TransformerRole, EnvPrefix: "SPACEX_TRANSFORMER"},
-		analyst:     LoginUser{Name: prefix + "_analyst", Group: AnalystRole, EnvPrefix: "SPACEX_ANALYST"},
+		loader:      newLoginUser(t, prefix+"_loader", LoaderRole, "SPACEX_LOADER"),
+		transformer: newLoginUser(t, prefix+"_transformer", TransformerRole, "SPACEX_TRANSFORMER"),
+		analyst:     newLoginUser(t, prefix+"_analyst", AnalystRole, "SPACEX_ANALYST"),
 	}
 	dropRolesAtEnd(t, u.loader.Name, u.transformer.Name, u.analyst.Name)
 	return u
+}
+
+// newLoginUser is a login user of group with a made-up password (not created here).
+func newLoginUser(t *testing.T, name, group, envPrefix string) LoginUser {
+	t.Helper()
+	return LoginUser{Name: name, Password: "pw-" + randomSuffix(t) + randomSuffix(t), Group: group, EnvPrefix: envPrefix}
 }
 
 func dropRolesAtEnd(t *testing.T, names ...string) {
@@ -173,19 +179,23 @@ func warehouseWithUsers(t *testing.T) (*pgx.ConnConfig, testUsers) {
 	return cfg, users
 }
 
-// connectAs connects to the database of cfg as a login user (the server's trust authentication
-// lets it in without a password).
-func connectAs(t *testing.T, cfg *pgx.ConnConfig, user string) *pgx.Conn {
+// connectAs connects to the database of cfg as a login user, with its password.
+func connectAs(t *testing.T, cfg *pgx.ConnConfig, user LoginUser) *pgx.Conn {
 	t.Helper()
-	c := cfg.Copy()
-	c.User, c.Password = user, ""
 	ctx := context.Background()
-	conn, err := pgx.ConnectConfig(ctx, c)
+	conn, err := pgx.ConnectConfig(ctx, loginConfig(cfg, user.Name, user.Password))
 	if err != nil {
-		t.Fatalf("connecting as %s: %v", user, err)
+		t.Fatalf("connecting as %s: %v", user.Name, err)
 	}
 	t.Cleanup(func() { conn.Close(ctx) })
 	return conn
+}
+
+// loginConfig is cfg with another user and password.
+func loginConfig(cfg *pgx.ConnConfig, user, password string) *pgx.ConnConfig {
+	c := cfg.Copy()
+	c.User, c.Password = user, password
+	return c
 }
 
 func connectAdmin(t *testing.T, cfg *pgx.ConnConfig) *pgx.Conn {

@@ -9,11 +9,13 @@
 #                                       users of the pipeline's components (for eval)
 #
 # The cluster listens on 127.0.0.1 only, on LOCAL_PG_PORT (default 55432), and holds its data in
-# .local/postgres (git-ignored). It trusts connections from this machine; its superuser still
-# gets a password, made up at initialisation and kept beside the data (mode 600), because some
-# clients (target-postgres) insist on one. The login users of the components (loader,
-# transformer, analyst, and Meltano for the prod environment's system database), which
-# `spacex-migrate up` creates, get made-up passwords the same way.
+# .local/postgres (git-ignored). Like a managed server, it checks a password on every login
+# (scram-sha-256, over TCP and its socket alike; password_encryption=scram-sha-256), so every
+# test and run logs in the way it must on a server of your own. Its superuser's password is made
+# up at initialisation and kept beside the data (mode 600); the login users of the components
+# (loader, transformer, analyst, and Meltano's system database), which `spacex-migrate up`
+# creates, get made-up passwords the same way. A cluster made by an older version of this script
+# (which trusted local connections) is switched to passwords on `up`.
 # PostgreSQL refuses to run as root: as root (CI) the server runs as the `postgres` system user
 # that Debian's package creates.
 set -euo pipefail
@@ -59,6 +61,45 @@ is_running() {
   "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" >/dev/null 2>&1
 }
 
+# new_password writes a made-up superuser password into $passfile, unless it holds one.
+new_password() {
+  [ -s "$passfile" ] || (umask 077; od -An -tx1 -N16 /dev/urandom | tr -d ' \n' > "$passfile")
+}
+
+# The client authentication every login goes through: a scram-sha-256 password, on the socket
+# and over TCP, for every user and database (replication too).
+hba='# Written by warehouse/local-postgres.sh: every login needs its password (scram-sha-256).
+# TYPE  DATABASE     USER  ADDRESS       METHOD
+local   all          all                 scram-sha-256
+host    all          all   127.0.0.1/32  scram-sha-256
+host    all          all   ::1/128       scram-sha-256
+local   replication  all                 scram-sha-256
+host    replication  all   127.0.0.1/32  scram-sha-256
+host    replication  all   ::1/128       scram-sha-256'
+
+# require_passwords makes the cluster check passwords (pg_hba.conf above; the server starts with
+# password_encryption=scram-sha-256); a running server reloads its configuration. An older
+# cluster that trusted local connections gets its superuser's password (stored as SCRAM) before
+# it stops trusting them.
+require_passwords() {
+  local conf=$datadir/pg_hba.conf
+  if [ "$(as_owner cat "$conf")" = "$hba" ]; then
+    return
+  fi
+  echo "local-postgres: requiring scram-sha-256 passwords for every login (pg_hba.conf)" >&2
+  if is_running; then
+    new_password
+    # Still trusted here (an older cluster), or already checking the password we keep.
+    PGPASSWORD=$(cat "$passfile") "$bin/psql" -X -q -h 127.0.0.1 -p "$port" -U "$superuser" -d postgres \
+      -c "set password_encryption = 'scram-sha-256'" \
+      -c "alter role $superuser password '$(cat "$passfile")'" >/dev/null
+  fi
+  printf '%s\n' "$hba" | as_owner tee "$conf" >/dev/null
+  if is_running; then
+    as_owner "$bin/pg_ctl" --pgdata="$datadir" reload >/dev/null
+  fi
+}
+
 up() {
   if [ ! -s "$datadir/PG_VERSION" ]; then
     echo "local-postgres: initialising a cluster in $datadir" >&2
@@ -67,22 +108,25 @@ up() {
     [ "$(id -u)" -eq 0 ] && chown -R postgres: "$datadir"
     # The cluster folder's parents must be reachable by the server's user.
     as_owner test -w "$datadir" || die "$datadir is not writable by the server's user; set LOCAL_PG_DATA to another folder"
-    as_owner "$bin/initdb" --pgdata="$datadir" --username="$superuser" --auth=trust \
-      --encoding=UTF8 --locale=C.UTF-8 >"$datadir.initdb.log" 2>&1 \
-      || { cat "$datadir.initdb.log" >&2; die "initdb failed"; }
+    new_password
+    # initdb reads the superuser's password from a file the server's user can read: a private
+    # copy, removed at once.
+    pwfile=$(mktemp "$datadir/../.pwfile.XXXXXX")
+    cp "$passfile" "$pwfile"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$pwfile"
+    as_owner "$bin/initdb" --pgdata="$datadir" --username="$superuser" --pwfile="$pwfile" \
+      --auth=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >"$datadir.initdb.log" 2>&1 \
+      || { rm -f "$pwfile"; cat "$datadir.initdb.log" >&2; die "initdb failed"; }
+    rm -f "$pwfile"
   fi
+  require_passwords
   if is_running; then
     echo "local-postgres: already running on 127.0.0.1:$port" >&2
   else
     as_owner "$bin/pg_ctl" --pgdata="$datadir" --log="$datadir/server.log" --wait --timeout=60 \
-      -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$datadir'" start >/dev/null \
+      -o "-c listen_addresses=127.0.0.1 -c port=$port -c password_encryption=scram-sha-256 -c unix_socket_directories='$datadir'" start >/dev/null \
       || { tail -n 20 "$datadir/server.log" >&2; die "the server did not start"; }
     echo "local-postgres: started on 127.0.0.1:$port (data in $datadir)" >&2
-  fi
-  if [ ! -s "$passfile" ]; then
-    (umask 077; od -An -tx1 -N16 /dev/urandom | tr -d ' \n' > "$passfile")
-    "$bin/psql" -q -h 127.0.0.1 -p "$port" -U "$superuser" -d postgres \
-      -c "alter role $superuser password '$(cat "$passfile")'" >/dev/null
   fi
   # One line per component; a component added later (meltano, forecaster) is appended to an older file.
   (
@@ -93,9 +137,9 @@ up() {
       echo "export SPACEX_${upper}_USER=spacex_${who}_login SPACEX_${upper}_PASSWORD=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" >> "$credfile"
     done
   )
-  if ! "$bin/psql" -h 127.0.0.1 -p "$port" -U "$superuser" -d postgres -tAc \
+  if ! PGPASSWORD=$(cat "$passfile") "$bin/psql" -h 127.0.0.1 -p "$port" -U "$superuser" -d postgres -tAc \
       "select 1 from pg_database where datname = '$database'" | grep -q 1; then
-    "$bin/createdb" -h 127.0.0.1 -p "$port" -U "$superuser" "$database"
+    PGPASSWORD=$(cat "$passfile") "$bin/createdb" -h 127.0.0.1 -p "$port" -U "$superuser" "$database"
     echo "local-postgres: created database $database" >&2
   fi
 }

@@ -160,9 +160,9 @@ func TestUpDownUp_RoundTripsAndDownLeavesNothingOfTheRolesInTheDatabase(t *testi
 		t.Fatalf("up again: %v", err)
 	}
 	wantVersion(t, cfg, latest, false)
-	loader := connectAs(t, cfg, users.loader.Name)
+	loader := connectAs(t, cfg, users.loader)
 	mustExec(t, loader, "create table tap_spacex.again (id text primary key)")
-	transformer := connectAs(t, cfg, users.transformer.Name)
+	transformer := connectAs(t, cfg, users.transformer)
 	mustExec(t, transformer, "select * from tap_spacex.again")
 }
 
@@ -301,7 +301,7 @@ func TestDown_RefusesToDropSchemasHoldingData(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	cfg, users := warehouseWithUsers(t)
-	loader := connectAs(t, cfg, users.loader.Name)
+	loader := connectAs(t, cfg, users.loader)
 	mustExec(t, loader, "create table tap_spacex.launches (id text primary key); insert into tap_spacex.launches values ('a')")
 
 	err := Down(ctx, cfg, all, testLogger(t))
@@ -363,9 +363,9 @@ func TestUp_AdoptsRelationsLoadedBeforeTheRolesExisted(t *testing.T) {
 	if err := EnsureUsers(ctx, cfg, users.all(), testLogger(t)); err != nil {
 		t.Fatal(err)
 	}
-	mustExec(t, connectAs(t, cfg, users.loader.Name), "alter table tap_spacex.launches add column name text")
-	mustExec(t, connectAs(t, cfg, users.transformer.Name), "select * from tap_spacex.launches")
-	mustExec(t, connectAs(t, cfg, users.analyst.Name), "select * from analytics.fct_launches")
+	mustExec(t, connectAs(t, cfg, users.loader), "alter table tap_spacex.launches add column name text")
+	mustExec(t, connectAs(t, cfg, users.transformer), "select * from tap_spacex.launches")
+	mustExec(t, connectAs(t, cfg, users.analyst), "select * from analytics.fct_launches")
 }
 
 func TestDown_LeavesOtherDatabasesUsingTheRolesWorking(t *testing.T) {
@@ -376,10 +376,10 @@ func TestDown_LeavesOtherDatabasesUsingTheRolesWorking(t *testing.T) {
 	if err := Down(ctx, other, all, testLogger(t)); err != nil {
 		t.Fatalf("down of the other database: %v", err)
 	}
-	loader := connectAs(t, kept, users.loader.Name)
+	loader := connectAs(t, kept, users.loader)
 	mustExec(t, loader, "create table tap_spacex.still_works (id text)")
-	mustExec(t, connectAs(t, kept, users.transformer.Name), "select * from tap_spacex.still_works")
-	mustExec(t, connectAs(t, kept, users.analyst.Name), "select count(*) from pg_class") // can connect
+	mustExec(t, connectAs(t, kept, users.transformer), "select * from tap_spacex.still_works")
+	mustExec(t, connectAs(t, kept, users.analyst), "select count(*) from pg_class") // can connect
 }
 
 func TestUp_WorksAsANonSuperuserDatabaseOwner(t *testing.T) {
@@ -389,13 +389,14 @@ func TestUp_WorksAsANonSuperuserDatabaseOwner(t *testing.T) {
 	owner := "spacex_test_" + randomSuffix(t) + "_admin"
 	db := "spacex_migrate_test_" + randomSuffix(t)
 	// A managed service's admin: CREATEROLE, owner of the database, no superuser.
-	adminExec(t, admin, fmt.Sprintf("create role %s login createrole", owner),
+	password := "pw-" + randomSuffix(t)
+	adminExec(t, admin, fmt.Sprintf("create role %s login createrole password '%s'", owner, password),
 		fmt.Sprintf("create database %s owner %s", db, owner))
 	t.Cleanup(func() {
 		adminExec(t, admin, "drop database if exists "+db+" with (force)", "drop role if exists "+owner)
 	})
 	cfg := admin.Copy()
-	cfg.Database, cfg.User, cfg.Password = db, owner, ""
+	cfg.Database, cfg.User, cfg.Password = db, owner, password
 
 	if err := Up(ctx, cfg, testLogger(t)); err != nil {
 		t.Fatalf("up as %s: %v", owner, err)
@@ -404,9 +405,9 @@ func TestUp_WorksAsANonSuperuserDatabaseOwner(t *testing.T) {
 	if err := EnsureUsers(ctx, cfg, users.all(), testLogger(t)); err != nil {
 		t.Fatalf("ensure users as %s: %v", owner, err)
 	}
-	mustExec(t, connectAs(t, cfg, users.loader.Name), "create table tap_spacex.t (id text)")
-	mustExec(t, connectAs(t, cfg, users.transformer.Name), "create table analytics.m as select * from tap_spacex.t")
-	mustExec(t, connectAs(t, cfg, users.analyst.Name), "select * from analytics.m")
+	mustExec(t, connectAs(t, cfg, users.loader), "create table tap_spacex.t (id text)")
+	mustExec(t, connectAs(t, cfg, users.transformer), "create table analytics.m as select * from tap_spacex.t")
+	mustExec(t, connectAs(t, cfg, users.analyst), "select * from analytics.m")
 	if err := Down(ctx, cfg, 1, testLogger(t)); err != nil {
 		t.Fatalf("down as %s: %v", owner, err)
 	}

@@ -5,13 +5,13 @@ import (
 	"testing"
 )
 
-// The privileges of each component, as its login user has them. The server trusts local
-// connections, so these tests check privileges, not authentication.
+// The privileges of each component, as its login user has them (logged in with its password;
+// authentication_test.go checks the server refuses it without).
 
 func TestLoader_CreatesAltersUpsertsAndDropsTablesInRawSchema(t *testing.T) {
 	t.Parallel()
 	cfg, users := warehouseWithUsers(t)
-	loader := connectAs(t, cfg, users.loader.Name)
+	loader := connectAs(t, cfg, users.loader)
 	// What target-postgres does: it finds the schema (it only creates a missing one), creates
 	// tables, adds columns, stages upserts in a temporary table, merges, soft-deletes old
 	// versions, and drops tables with the overwrite load method.
@@ -34,11 +34,11 @@ func TestLoader_CreatesAltersUpsertsAndDropsTablesInRawSchema(t *testing.T) {
 func TestLoader_CannotTouchAnalyticsOrStaging(t *testing.T) {
 	t.Parallel()
 	cfg, users := warehouseWithUsers(t)
-	transformer := connectAs(t, cfg, users.transformer.Name)
+	transformer := connectAs(t, cfg, users.transformer)
 	mustExec(t, transformer, "create table analytics.fct_launches (id text)")
 	mustExec(t, transformer, "create view staging.stg_launches as select 'a' as id")
 
-	loader := connectAs(t, cfg, users.loader.Name)
+	loader := connectAs(t, cfg, users.loader)
 	for _, sql := range []string{
 		"select * from analytics.fct_launches",
 		"insert into analytics.fct_launches values ('x')",
@@ -59,10 +59,10 @@ func TestTransformer_ReadsRawTablesAndBuildsStagingAndAnalytics(t *testing.T) {
 	t.Parallel()
 	cfg, users := warehouseWithUsers(t)
 	// A raw table the loader creates after the grants: default privileges let dbt read it.
-	loader := connectAs(t, cfg, users.loader.Name)
+	loader := connectAs(t, cfg, users.loader)
 	mustExec(t, loader, "create table tap_spacex.launches (id text primary key, name text); insert into tap_spacex.launches values ('a', 'A')")
 
-	transformer := connectAs(t, cfg, users.transformer.Name)
+	transformer := connectAs(t, cfg, users.transformer)
 	mustExec(t, transformer, "select * from tap_spacex.launches")
 	// What dbt does: views in staging, tables in analytics, rebuilt by swapping a new relation
 	// in (create __dbt_tmp, rename the old to __dbt_backup, rename, drop the backup), and
@@ -85,10 +85,10 @@ func TestTransformer_ReadsRawTablesAndBuildsStagingAndAnalytics(t *testing.T) {
 func TestTransformer_CannotDropOrWriteRawTables(t *testing.T) {
 	t.Parallel()
 	cfg, users := warehouseWithUsers(t)
-	loader := connectAs(t, cfg, users.loader.Name)
+	loader := connectAs(t, cfg, users.loader)
 	mustExec(t, loader, "create table tap_spacex.launches (id text primary key); insert into tap_spacex.launches values ('a')")
 
-	transformer := connectAs(t, cfg, users.transformer.Name)
+	transformer := connectAs(t, cfg, users.transformer)
 	for _, sql := range []string{
 		"drop table tap_spacex.launches",
 		"truncate tap_spacex.launches",
@@ -111,11 +111,11 @@ func TestTransformer_CannotDropOrWriteRawTables(t *testing.T) {
 func TestAnalyst_ReadsMartsCreatedAfterTheGrants(t *testing.T) {
 	t.Parallel()
 	cfg, users := warehouseWithUsers(t)
-	transformer := connectAs(t, cfg, users.transformer.Name)
+	transformer := connectAs(t, cfg, users.transformer)
 	mustExec(t, transformer, "create table analytics.fct_launches as select 'a' as id")
 	mustExec(t, transformer, "create view analytics.launches_view as select * from analytics.fct_launches")
 
-	analyst := connectAs(t, cfg, users.analyst.Name)
+	analyst := connectAs(t, cfg, users.analyst)
 	if n := queryInt(t, analyst, "select count(*) from analytics.fct_launches"); n != 1 {
 		t.Errorf("the analyst reads %d rows, want 1", n)
 	}
@@ -133,12 +133,12 @@ func TestAnalyst_ReadsMartsCreatedAfterTheGrants(t *testing.T) {
 func TestAnalyst_IsDeniedRawStagingAndEveryWrite(t *testing.T) {
 	t.Parallel()
 	cfg, users := warehouseWithUsers(t)
-	mustExec(t, connectAs(t, cfg, users.loader.Name), "create table tap_spacex.launches (id text)")
-	transformer := connectAs(t, cfg, users.transformer.Name)
+	mustExec(t, connectAs(t, cfg, users.loader), "create table tap_spacex.launches (id text)")
+	transformer := connectAs(t, cfg, users.transformer)
 	mustExec(t, transformer, "create view staging.stg_launches as select * from tap_spacex.launches")
 	mustExec(t, transformer, "create table analytics.fct_launches as select * from staging.stg_launches")
 
-	analyst := connectAs(t, cfg, users.analyst.Name)
+	analyst := connectAs(t, cfg, users.analyst)
 	for _, sql := range []string{
 		"select * from tap_spacex.launches",
 		"select * from staging.stg_launches",
@@ -160,7 +160,7 @@ func TestAnalyst_IsDeniedRawStagingAndEveryWrite(t *testing.T) {
 func TestLoginUsers_ActAsTheirGroupRoleSoTheGroupOwnsWhatTheyCreate(t *testing.T) {
 	t.Parallel()
 	cfg, users := warehouseWithUsers(t)
-	loader := connectAs(t, cfg, users.loader.Name)
+	loader := connectAs(t, cfg, users.loader)
 	if got := queryString(t, loader, "select current_user"); got != LoaderRole {
 		t.Errorf("the loader's current_user is %s, want %s", got, LoaderRole)
 	}
@@ -169,26 +169,26 @@ func TestLoginUsers_ActAsTheirGroupRoleSoTheGroupOwnsWhatTheyCreate(t *testing.T
 		t.Errorf("the loader's table is owned by %s, want %s", got, LoaderRole)
 	}
 	// Another login user of the loader (a rotated one, another deployment) can alter it.
-	second := LoginUser{Name: users.loader.Name + "2", Group: LoaderRole, EnvPrefix: "SPACEX_LOADER"}
+	second := newLoginUser(t, users.loader.Name+"2", LoaderRole, "SPACEX_LOADER")
 	dropRolesAtEnd(t, second.Name)
 	if err := EnsureUsers(t.Context(), cfg, []LoginUser{second}, testLogger(t)); err != nil {
 		t.Fatal(err)
 	}
-	mustExec(t, connectAs(t, cfg, second.Name), "alter table tap_spacex.launches add column name text")
+	mustExec(t, connectAs(t, cfg, second), "alter table tap_spacex.launches add column name text")
 }
 
 func TestMeltano_OwnsItsSystemDatabaseSchemaAndNothingElse(t *testing.T) {
 	t.Parallel()
 	cfg, users := warehouseWithUsers(t)
-	loader := connectAs(t, cfg, users.loader.Name)
+	loader := connectAs(t, cfg, users.loader)
 	mustExec(t, loader, "create table tap_spacex.launches (id text)")
 
-	meltano := LoginUser{Name: users.loader.Name + "_meltano", Group: MeltanoRole, EnvPrefix: "SPACEX_MELTANO"}
+	meltano := newLoginUser(t, users.loader.Name+"_meltano", MeltanoRole, "SPACEX_MELTANO")
 	dropRolesAtEnd(t, meltano.Name)
 	if err := EnsureUsers(context.Background(), cfg, []LoginUser{meltano}, testLogger(t)); err != nil {
 		t.Fatalf("ensure the meltano user: %v", err)
 	}
-	conn := connectAs(t, cfg, meltano.Name)
+	conn := connectAs(t, cfg, meltano)
 	// What Meltano's alembic migrations and its runs do, with search_path=meltano.
 	mustExec(t, conn, "set search_path = meltano")
 	mustExec(t, conn, "create table alembic_version (version_num varchar(32) primary key)")

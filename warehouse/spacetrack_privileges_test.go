@@ -12,7 +12,7 @@ import (
 func TestSpaceTrackSchema_LoaderWritesTransformerReadsAnalystIsDenied(t *testing.T) {
 	t.Parallel()
 	cfg, users := warehouseWithUsers(t)
-	loader := connectAs(t, cfg, users.loader.Name)
+	loader := connectAs(t, cfg, users.loader)
 	// What target-postgres does with stream satcat (created after the grants).
 	mustExec(t, loader, `create table tap_spacetrack.satcat ("NORAD_CAT_ID" text primary key, "DECAY" text, _sdc_table_version bigint)`)
 	mustExec(t, loader, `create temporary table satcat_upsert (like tap_spacetrack.satcat)`)
@@ -25,7 +25,7 @@ func TestSpaceTrackSchema_LoaderWritesTransformerReadsAnalystIsDenied(t *testing
 		t.Errorf("tap_spacetrack.satcat is owned by %s, want %s", got, LoaderRole)
 	}
 
-	transformer := connectAs(t, cfg, users.transformer.Name)
+	transformer := connectAs(t, cfg, users.transformer)
 	if n := queryInt(t, transformer, "select count(*) from tap_spacetrack.satcat"); n != 1 {
 		t.Errorf("the transformer reads %d rows, want 1", n)
 	}
@@ -43,7 +43,7 @@ func TestSpaceTrackSchema_LoaderWritesTransformerReadsAnalystIsDenied(t *testing
 		mustDeny(t, transformer, sql)
 	}
 
-	analyst := connectAs(t, cfg, users.analyst.Name)
+	analyst := connectAs(t, cfg, users.analyst)
 	for _, sql := range []string{
 		"select * from tap_spacetrack.satcat",
 		"select * from staging.stg_spacetrack__satellites",
@@ -68,7 +68,7 @@ func TestSpaceTrackSchema_DownRefusesToDropLoadedData(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	cfg, users := warehouseWithUsers(t)
-	mustExec(t, connectAs(t, cfg, users.loader.Name), `create table tap_spacetrack.satcat ("NORAD_CAT_ID" text primary key); insert into tap_spacetrack.satcat values ('44235')`)
+	mustExec(t, connectAs(t, cfg, users.loader), `create table tap_spacetrack.satcat ("NORAD_CAT_ID" text primary key); insert into tap_spacetrack.satcat values ('44235')`)
 
 	// Down through every migration after 0004, then 0004 itself.
 	err := Down(ctx, cfg, latest-3, testLogger(t))

@@ -24,7 +24,7 @@ type LoginUser struct {
 	// Name of the login role.
 	Name string
 	// Password, or "" for none: the user can then only log in where the server trusts it
-	// (the project-local cluster's trust authentication). Never logged.
+	// without one (not the project-local cluster, which checks every password). Never logged.
 	Password string
 	// Group is the group role it is granted and acts as (LoaderRole, ...).
 	Group string
@@ -134,7 +134,7 @@ func EnsureUsers(ctx context.Context, cfg *pgx.ConnConfig, users []LoginUser, lo
 			return fmt.Errorf("login user %q (%s_USER) of %s: %w", u.Name, u.EnvPrefix, u.Group, err)
 		}
 		if u.Password == "" {
-			logger.Warn("login user has no password: it can only log in where the server trusts it, as the project-local cluster does; set "+u.EnvPrefix+"_PASSWORD anywhere else",
+			logger.Warn("login user has no password: it can only log in where the server trusts it without one (the project-local cluster does not); set "+u.EnvPrefix+"_PASSWORD",
 				"user", u.Name, "group", u.Group)
 		} else {
 			logger.Info("login user ready", "user", u.Name, "group", u.Group, "password", "set")
