@@ -16,8 +16,8 @@ import (
 // each iteration a run that replaces the previous run's monthly and backtest rows.
 func BenchmarkSave(b *testing.B) {
 	cfg := warehousetest.Database(b)
-	user := warehousetest.Login(b, cfg, warehouse.ForecasterRole, "")
-	conn := warehousetest.Connect(b, cfg, user.Name)
+	user := warehousetest.Login(b, cfg, warehouse.ForecasterRole)
+	conn := warehousetest.ConnectAs(b, cfg, user)
 	a, err := forecast.DefaultAssumptions()
 	if err != nil {
 		b.Fatal(err)

@@ -22,8 +22,8 @@ type testDB struct {
 func newTestDB(t *testing.T) testDB {
 	t.Helper()
 	cfg := warehousetest.Database(t)
-	user := warehousetest.Login(t, cfg, warehouse.ForecasterRole, "")
-	db := testDB{admin: warehousetest.Connect(t, cfg, ""), forecaster: warehousetest.Connect(t, cfg, user.Name)}
+	user := warehousetest.Login(t, cfg, warehouse.ForecasterRole)
+	db := testDB{admin: warehousetest.Connect(t, cfg), forecaster: warehousetest.ConnectAs(t, cfg, user)}
 	warehousetest.Marts(t, db.admin)
 	return db
 }

@@ -30,7 +30,9 @@ func Database(t testing.TB) *pgx.ConnConfig {
 	}
 	name := "spacex_test_" + suffix(t)
 	adminExec(t, admin, "create database "+pgx.Identifier{name}.Sanitize())
-	t.Cleanup(func() { adminExec(t, admin, "drop database if exists "+pgx.Identifier{name}.Sanitize()+" with (force)") })
+	t.Cleanup(func() {
+		adminExec(t, admin, "drop database if exists "+pgx.Identifier{name}.Sanitize()+" with (force)")
+	})
 	cfg := admin.Copy()
 	cfg.Database = name
 	if err := warehouse.Up(context.Background(), cfg, slog.New(slog.DiscardHandler)); err != nil {
@@ -39,11 +41,11 @@ func Database(t testing.TB) *pgx.ConnConfig {
 	return cfg
 }
 
-// Login creates a login user of group (e.g. warehouse.ForecasterRole) with password ("" for
-// none: the project-local cluster trusts local connections), dropped when the test ends.
-func Login(t testing.TB, cfg *pgx.ConnConfig, group, password string) warehouse.LoginUser {
+// Login creates a login user of group (e.g. warehouse.ForecasterRole) with a made-up password
+// (the warehouse checks passwords, as a managed server does), dropped when the test ends.
+func Login(t testing.TB, cfg *pgx.ConnConfig, group string) warehouse.LoginUser {
 	t.Helper()
-	u := warehouse.LoginUser{Name: "spacex_test_" + suffix(t) + "_" + group, Password: password, Group: group, EnvPrefix: "SPACEX_TEST"}
+	u := warehouse.LoginUser{Name: "spacex_test_" + suffix(t) + "_" + group, Password: "pw-" + suffix(t) + suffix(t), Group: group, EnvPrefix: "SPACEX_TEST"}
 	t.Cleanup(func() { adminExec(t, cfg, "drop role if exists "+pgx.Identifier{u.Name}.Sanitize()) })
 	if err := warehouse.EnsureUsers(context.Background(), cfg, []warehouse.LoginUser{u}, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatalf("creating login user %s: %v", u.Name, err)
@@ -51,13 +53,22 @@ func Login(t testing.TB, cfg *pgx.ConnConfig, group, password string) warehouse.
 	return u
 }
 
-// Connect connects to cfg's database as user (without a password: trust authentication).
-func Connect(t testing.TB, cfg *pgx.ConnConfig, user string) *pgx.Conn {
+// Connect connects to cfg's database as its admin.
+func Connect(t testing.TB, cfg *pgx.ConnConfig) *pgx.Conn {
+	t.Helper()
+	return connect(t, cfg.Copy())
+}
+
+// ConnectAs connects to cfg's database as the login user u, with its password.
+func ConnectAs(t testing.TB, cfg *pgx.ConnConfig, u warehouse.LoginUser) *pgx.Conn {
 	t.Helper()
 	c := cfg.Copy()
-	if user != "" {
-		c.User, c.Password = user, ""
-	}
+	c.User, c.Password = u.Name, u.Password
+	return connect(t, c)
+}
+
+func connect(t testing.TB, c *pgx.ConnConfig) *pgx.Conn {
+	t.Helper()
 	conn, err := pgx.ConnectConfig(context.Background(), c)
 	if err != nil {
 		t.Fatalf("connecting as %s: %v", c.User, err)

@@ -31,8 +31,8 @@ func TestConnConfig_TheAnalystsLoginNeverTheAdmins(t *testing.T) {
 // as a login user of spacex_analyst, nulls kept.
 func TestAnalyst_ReadsTheHistoryAndTheLedger(t *testing.T) {
 	cfg := warehousetest.Database(t)
-	analyst := warehousetest.Login(t, cfg, warehouse.AnalystRole, "")
-	admin := warehousetest.Connect(t, cfg, "")
+	analyst := warehousetest.Login(t, cfg, warehouse.AnalystRole)
+	admin := warehousetest.Connect(t, cfg)
 	warehousetest.Marts(t, admin)
 	ctx := context.Background()
 	if _, err := admin.Exec(ctx, `set role spacex_transformer;
@@ -50,7 +50,7 @@ func TestAnalyst_ReadsTheHistoryAndTheLedger(t *testing.T) {
 		reset role`); err != nil {
 		t.Fatal(err)
 	}
-	conn := warehousetest.Connect(t, cfg, analyst.Name)
+	conn := warehousetest.ConnectAs(t, cfg, analyst)
 	h, err := store.LoadHistory(ctx, conn)
 	if err != nil {
 		t.Fatalf("the history as the analyst: %v", err)

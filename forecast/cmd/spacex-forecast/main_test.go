@@ -149,8 +149,8 @@ func TestRun_ForecastsFromTheMartsAndWritesOneRunAsTheForecaster(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	cfg := warehousetest.Database(t)
-	user := warehousetest.Login(t, cfg, warehouse.ForecasterRole, "")
-	admin := warehousetest.Connect(t, cfg, "")
+	user := warehousetest.Login(t, cfg, warehouse.ForecasterRole)
+	admin := warehousetest.Connect(t, cfg)
 	warehousetest.Marts(t, admin)
 	// 30 monthly Falcon 9 launches of 20 satellites (2019-05 .. 2021-10), every tenth
 	// satellite re-entered a year after launch: enough history for the engine to fit.
@@ -172,7 +172,7 @@ func TestRun_ForecastsFromTheMartsAndWritesOneRunAsTheForecaster(t *testing.T) {
 		// The admin's PGUSER/PGPASSWORD are in the environment too: the command must not use them.
 		"PGHOST": cfg.Host, "PGPORT": itoa(int(cfg.Port)), "PGDATABASE": cfg.Database,
 		"PGUSER": cfg.User, "PGPASSWORD": cfg.Password,
-		"SPACEX_FORECASTER_USER": user.Name,
+		"SPACEX_FORECASTER_USER": user.Name, "SPACEX_FORECASTER_PASSWORD": user.Password,
 	}
 	code, stdout, stderr := invoke(t, env, "run", "-set", "horizon_month=2023-12", "-set", "seed=7")
 	if code != 0 {
