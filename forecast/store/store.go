@@ -40,7 +40,8 @@ const (
 //   - Launches from analytics.fct_starlink_launches, by date: InCatalogue when the satellite data
 //     lists the launch's satellites (satellites_deployed not null); Satellites stays nil when
 //     unknown.
-//   - AsOf: the marts' as_of_date (the data's latest event); Sources: "spacex_api", or
+//   - AsOf: the latest of the marts' as_of_date (the satellite data's latest event) and the
+//     latest launch date (the launch list may run past the satellite data); Sources: "spacex_api", or
 //     "spacex_api+spacetrack" when Space-Track's catalogue supplied satellites.
 //
 // Rows the engine cannot use (no launch, no launch date) are errors naming the satellite, never
@@ -58,6 +59,14 @@ func LoadHistory(ctx context.Context, db DB) (forecast.History, error) {
 	}
 	if h.Launches, err = loadLaunches(ctx, tx); err != nil {
 		return h, fmt.Errorf("%s: %w", launchesMart, err)
+	}
+	// The launch list can run past the satellite data (the SpaceX API alone: satellites to
+	// 2021-10, launches to 2022): the engine starts from the latest thing known, and censors
+	// the satellites at their own data's last event.
+	for _, l := range h.Launches {
+		if l.Date.After(h.AsOf) {
+			h.AsOf = l.Date
+		}
 	}
 	return h, nil
 }

@@ -324,7 +324,7 @@ func TestLoadHistory_ReadsTheMarts(t *testing.T) {
 		('2019-029', '2019-029', 'Falcon 9', 60, '2019-05-24', '2025-06-18'),
 		('2025-110', '2025-110', null, 27, '2025-06-10', '2025-06-18'),
 		('5eb87d46ffd86e000604b388', null, 'Falcon 9', null, '2022-08-12', '2025-06-18'),
-		('2027-001', '2027-001', 'Starship', 100, '2027-01-05', '2025-06-18')`)
+		('2025-111', '2025-111', 'Starship', 100, '2025-06-12', '2025-06-18')`)
 	h, err := LoadHistory(context.Background(), db.forecaster)
 	if err != nil {
 		t.Fatal(err)
@@ -340,7 +340,7 @@ func TestLoadHistory_ReadsTheMarts(t *testing.T) {
 			{Key: "2019-029", Date: day("2019-05-24"), Vehicle: forecast.Falcon9, Satellites: ptr(60), InCatalogue: true},
 			{Key: "5eb87d46ffd86e000604b388", Date: day("2022-08-12"), Vehicle: forecast.Falcon9},
 			{Key: "2025-110", Date: day("2025-06-10"), Vehicle: forecast.Falcon9, Satellites: ptr(27), InCatalogue: true},
-			{Key: "2027-001", Date: day("2027-01-05"), Vehicle: forecast.Starship, Satellites: ptr(100), InCatalogue: true},
+			{Key: "2025-111", Date: day("2025-06-12"), Vehicle: forecast.Starship, Satellites: ptr(100), InCatalogue: true},
 		},
 	}
 	if !reflect.DeepEqual(h, want) {
@@ -360,6 +360,16 @@ func TestLoadHistory_OnTheSpaceXAPIAlone(t *testing.T) {
 	}
 	if h.Sources != "spacex_api" || !h.AsOf.Equal(day("2021-10-17")) || len(h.Launches) != 0 {
 		t.Errorf("history = %+v", h)
+	}
+	// The API's launch list runs past its satellite data: the history starts from its last launch.
+	db.exec(t, `insert into analytics.fct_starlink_launches
+		(launch_key, launch_designator, rocket_name, satellites_deployed, launch_date, as_of_date) values
+		('5eb87d46ffd86e000604b388', null, 'Falcon 9', null, '2022-11-01', '2021-10-17')`)
+	if h, err = LoadHistory(context.Background(), db.forecaster); err != nil {
+		t.Fatal(err)
+	}
+	if !h.AsOf.Equal(day("2022-11-01")) || len(h.Launches) != 1 || h.Launches[0].InCatalogue || h.Launches[0].Satellites != nil {
+		t.Errorf("history with a later launch: as of %s, launches %+v", h.AsOf.Format(time.DateOnly), h.Launches)
 	}
 }
 
