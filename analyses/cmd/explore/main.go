@@ -21,7 +21,6 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
@@ -29,6 +28,7 @@ import (
 
 	"github.com/spacex-elt/spacex-elt/analyses/explore"
 	"github.com/spacex-elt/spacex-elt/forecast/store"
+	"github.com/spacex-elt/spacex-elt/warehouse"
 )
 
 // ApplicationName is how the server's connection shows in pg_stat_activity.
@@ -104,31 +104,7 @@ func run(log *slog.Logger, args []string, getenv func(string) string) error {
 // connConfig is the libpq environment's server and database with the analyst's login user and
 // password: the page reads what analysts may read, nothing more.
 func connConfig(getenv func(string) string) (*pgx.ConnConfig, error) {
-	user := strings.TrimSpace(getenv("SPACEX_ANALYST_USER"))
-	if user == "" {
-		return nil, errors.New("SPACEX_ANALYST_USER is not set: the analyst's login user (see .env.template; `spacex-migrate up` creates it)")
-	}
-	for _, v := range []string{"PGHOST", "PGDATABASE"} {
-		if getenv(v) == "" {
-			return nil, errors.New(v + " is not set: the warehouse's server and database come from PGHOST, PGPORT and PGDATABASE")
-		}
-	}
-	dsn := "host=" + quoteDSN(getenv("PGHOST")) + " dbname=" + quoteDSN(getenv("PGDATABASE")) + " user=" + quoteDSN(user)
-	if port := getenv("PGPORT"); port != "" {
-		dsn += " port=" + quoteDSN(port)
-	}
-	cfg, err := pgx.ParseConfig(dsn)
-	if err != nil {
-		return nil, fmt.Errorf("PGHOST, PGPORT, PGDATABASE, SPACEX_ANALYST_USER: %w", err)
-	}
-	// Always the analyst's, never the admin's PGPASSWORD.
-	cfg.Password = getenv("SPACEX_ANALYST_PASSWORD")
-	cfg.RuntimeParams["application_name"] = ApplicationName
-	return cfg, nil
-}
-
-func quoteDSN(v string) string {
-	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(v) + "'"
+	return warehouse.LoginConfig(getenv, "SPACEX_ANALYST", ApplicationName)
 }
 
 // commit is the commit the binary was built from as the Go toolchain recorded it ("-dirty" with

@@ -38,6 +38,7 @@ import (
 
 	"github.com/spacex-elt/spacex-elt/forecast"
 	"github.com/spacex-elt/spacex-elt/forecast/store"
+	"github.com/spacex-elt/spacex-elt/warehouse"
 )
 
 const usage = `usage: spacex-forecast run [-set name=value ...] [-assumptions file.yaml]
@@ -215,34 +216,11 @@ func printAssumptions(w io.Writer, a forecast.Assumptions) error {
 // connConfig is the libpq environment's server and database, with the forecaster's login user
 // and password: never the admin's PGUSER and PGPASSWORD.
 func connConfig(getenv func(string) string) (*pgx.ConnConfig, error) {
-	user := strings.TrimSpace(getenv("SPACEX_FORECASTER_USER"))
-	if user == "" {
-		return nil, usageError{"SPACEX_FORECASTER_USER is not set: the forecaster's login user (see .env.template; `spacex-migrate up` creates it)"}
-	}
-	for _, v := range []string{"PGHOST", "PGDATABASE"} {
-		if getenv(v) == "" {
-			return nil, usageError{v + " is not set: the warehouse's server and database come from PGHOST, PGPORT and PGDATABASE"}
-		}
-	}
-	// Named explicitly, so they win over the process's own PG* variables (pgx reads the rest of
-	// the libpq environment, e.g. PGSSLMODE, from the process); the password is always the
-	// forecaster's, never the admin's PGPASSWORD.
-	dsn := "host=" + quoteDSN(getenv("PGHOST")) + " dbname=" + quoteDSN(getenv("PGDATABASE")) + " user=" + quoteDSN(user)
-	if port := getenv("PGPORT"); port != "" {
-		dsn += " port=" + quoteDSN(port)
-	}
-	cfg, err := pgx.ParseConfig(dsn)
+	cfg, err := warehouse.LoginConfig(getenv, "SPACEX_FORECASTER", ApplicationName)
 	if err != nil {
-		return nil, usageError{fmt.Sprintf("PGHOST, PGPORT, PGDATABASE, SPACEX_FORECASTER_USER: %v", err)}
+		return nil, usageError{err.Error()}
 	}
-	cfg.Password = getenv("SPACEX_FORECASTER_PASSWORD")
-	cfg.RuntimeParams["application_name"] = ApplicationName
 	return cfg, nil
-}
-
-// quoteDSN quotes a value of a keyword/value connection string.
-func quoteDSN(v string) string {
-	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(v) + "'"
 }
 
 // buildInfo is the commit and version the binary was built from, as the Go toolchain recorded
