@@ -1,0 +1,172 @@
+package celestrak
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/spacex-elt/spacex-elt/fixtures/celestrakreplay"
+	"github.com/spacex-elt/spacex-elt/tap/singer"
+	"github.com/spacex-elt/spacex-elt/tap/singer/singertest"
+)
+
+const sampleDir = "../../fixtures/celestrak-sample"
+
+var update = flag.Bool("update", false, "rewrite the testdata/*.golden.* files from the current output")
+
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	singertest.CheckGolden(t, filepath.Join("testdata", name), got, *update || os.Getenv("UPDATE_GOLDEN") == "1")
+}
+
+// counted is a test server's request counter and the User-Agents it saw.
+type counted struct {
+	n      atomic.Int64
+	agents []string
+}
+
+// replayServer serves the sample through the replay handler, counting requests.
+func replayServer(t *testing.T, opts celestrakreplay.Options) (*celestrakreplay.Server, string) {
+	t.Helper()
+	srv, err := celestrakreplay.New(sampleDir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return srv, ts.URL
+}
+
+// bodyServer answers every request with status and body, counting requests.
+func bodyServer(t *testing.T, status int, header map[string]string, body string) (*counted, string) {
+	t.Helper()
+	c := &counted{}
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.n.Add(1)
+		for k, v := range header {
+			w.Header().Set(k, v)
+		}
+		w.WriteHeader(status)
+		w.Write([]byte(body))
+	}))
+	t.Cleanup(ts.Close)
+	return c, ts.URL
+}
+
+func configJSON(t *testing.T, baseURL string, extra map[string]any) []byte {
+	t.Helper()
+	cfg := map[string]any{"base_url": baseURL, "max_attempts": 3}
+	for k, v := range extra {
+		cfg[k] = v
+	}
+	raw, err := json.Marshal(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+func fixedNow() time.Time { return time.Date(2025, 6, 21, 0, 0, 0, 0, time.UTC) }
+
+type syncResult struct {
+	out  []byte
+	logs string
+	err  error
+}
+
+func syncOnce(t *testing.T, config []byte, state singer.State, now func() time.Time) syncResult {
+	t.Helper()
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	src, err := Tap{Version: "test", Now: now}.Open(config, logger)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	var out bytes.Buffer
+	s := &singer.Syncer{Streams: src.Streams, Catalog: singer.Discover(src.Streams), Selection: singer.SelectAll(src.Streams),
+		Out: singer.NewOutput(&out), Logger: logger, Now: now}
+	err = s.Run(context.Background(), state)
+	return syncResult{out: out.Bytes(), logs: logs.String(), err: err}
+}
+
+type message struct {
+	Type    string          `json:"type"`
+	Stream  string          `json:"stream"`
+	Record  json.RawMessage `json:"record"`
+	Version int64           `json:"version"`
+	Value   *singer.State   `json:"value"`
+}
+
+func parseOutput(t *testing.T, out []byte) []message {
+	t.Helper()
+	var msgs []message
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for n := 1; sc.Scan(); n++ {
+		var m message
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("stdout line %d is not a whole JSON message: %v: %.200s", n, err, sc.Bytes())
+		}
+		msgs = append(msgs, m)
+	}
+	return msgs
+}
+
+func countType(msgs []message, typ string) int {
+	n := 0
+	for _, m := range msgs {
+		if m.Type == typ {
+			n++
+		}
+	}
+	return n
+}
+
+func lastState(t *testing.T, msgs []message) singer.State {
+	t.Helper()
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].Type == "STATE" {
+			return *msgs[i].Value
+		}
+	}
+	t.Fatal("no STATE message")
+	return singer.State{}
+}
+
+// sampleRecords is the sample's records, each as stored, in file order.
+func sampleRecords(t *testing.T) []string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(sampleDir, celestrakreplay.SnapshotFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []json.RawMessage
+	if err := json.Unmarshal(data, &docs); err != nil {
+		t.Fatal(err)
+	}
+	out := make([]string, len(docs))
+	for i, d := range docs {
+		out[i] = string(d)
+	}
+	return out
+}
+
+func recordsOf(msgs []message) []string {
+	var out []string
+	for _, m := range msgs {
+		if m.Type == "RECORD" {
+			out = append(out, string(m.Record))
+		}
+	}
+	return out
+}
