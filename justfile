@@ -71,12 +71,13 @@ e2e: setup db-up
 # Install everything the pipeline needs; safe to run again.
 setup: build python-env meltano-install
 
-# Build tap-spacex, tap-spacetrack, the replay server, spacex-migrate and spacex-report into bin/.
+# Build tap-spacex, tap-spacetrack, tap-celestrak, the replay server, spacex-migrate and spacex-report into bin/.
 # The taps' --about reports the version Go records from git (-buildvcs=auto overrides a
 # GOFLAGS=-buildvcs=false; a git worktree, whose .git is a file, records none: "(devel)").
 build:
     go build -buildvcs=auto -o bin/tap-spacex ./tap/cmd/tap-spacex
     go build -buildvcs=auto -o bin/tap-spacetrack ./tap/cmd/tap-spacetrack
+    go build -buildvcs=auto -o bin/tap-celestrak ./tap/cmd/tap-celestrak
     go build -o bin/replay-server ./fixtures/cmd/replay-server
     go build -o bin/spacex-migrate ./warehouse/cmd/spacex-migrate
     go build -o bin/spacex-report ./analyses/cmd/report
