@@ -43,6 +43,9 @@ catalogue as (
         spacetrack.launch_designator,
         spacetrack.launch_date,
         spacetrack.decay_date,
+        spacetrack.inclination_deg,
+        spacetrack.apogee_km,
+        spacetrack.perigee_km,
         true as is_in_spacetrack,
         celestrak.norad_id is not null as is_in_celestrak
     from spacetrack
@@ -59,6 +62,9 @@ catalogue as (
         celestrak.launch_designator,
         celestrak.launch_date,
         celestrak.decay_date,
+        celestrak.inclination_deg,
+        celestrak.apogee_km,
+        celestrak.perigee_km,
         false as is_in_spacetrack,
         true as is_in_celestrak
     from celestrak
@@ -112,6 +118,10 @@ unified as (
             when catalogue.norad_id is not null then catalogue.decay_date is not null
             else spacex_api.is_decayed
         end as is_decayed,
+        -- the orbit at the catalogue's last update; the API's rows have none here
+        catalogue.inclination_deg,
+        catalogue.apogee_km,
+        catalogue.perigee_km,
         spacex_api.satellite_id as spacex_satellite_id,
         spacex_api.launch_id as spacex_attributed_launch_id,
         spacex_api.version as satellite_version,
@@ -155,7 +165,10 @@ final as (
         unified.satellite_version,
         unified.is_in_spacetrack,
         unified.is_in_spacex_api,
-        unified.is_in_celestrak
+        unified.is_in_celestrak,
+        unified.inclination_deg,
+        unified.apogee_km,
+        unified.perigee_km
     from unified
     cross join as_of
     left join designators
