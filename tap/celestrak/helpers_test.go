@@ -1,12 +1,8 @@
 package celestrak
 
 import (
-	"bufio"
-	"bytes"
-	"context"
 	"encoding/json"
 	"flag"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -84,64 +80,20 @@ type syncResult struct {
 	err  error
 }
 
+// syncOnce opens the tap with config and syncs every stream from state, with the clock at now.
 func syncOnce(t *testing.T, config []byte, state singer.State, now func() time.Time) syncResult {
 	t.Helper()
-	var logs bytes.Buffer
-	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	src, err := Tap{Version: "test", Now: now}.Open(config, logger)
-	if err != nil {
-		t.Fatalf("open: %v", err)
-	}
-	var out bytes.Buffer
-	s := &singer.Syncer{Streams: src.Streams, Catalog: singer.Discover(src.Streams), Selection: singer.SelectAll(src.Streams),
-		Out: singer.NewOutput(&out), Logger: logger, Now: now}
-	err = s.Run(context.Background(), state)
-	return syncResult{out: out.Bytes(), logs: logs.String(), err: err}
+	r := singertest.Sync(t, Tap{Version: "test", Now: now}, config, state, now)
+	return syncResult{out: r.Out, logs: r.Logs, err: r.Err}
 }
 
-type message struct {
-	Type    string          `json:"type"`
-	Stream  string          `json:"stream"`
-	Record  json.RawMessage `json:"record"`
-	Version int64           `json:"version"`
-	Value   *singer.State   `json:"value"`
-}
+type message = singertest.Message
 
-func parseOutput(t *testing.T, out []byte) []message {
-	t.Helper()
-	var msgs []message
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for n := 1; sc.Scan(); n++ {
-		var m message
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatalf("stdout line %d is not a whole JSON message: %v: %.200s", n, err, sc.Bytes())
-		}
-		msgs = append(msgs, m)
-	}
-	return msgs
-}
+func parseOutput(t *testing.T, out []byte) []message { return singertest.ParseMessages(t, out) }
 
-func countType(msgs []message, typ string) int {
-	n := 0
-	for _, m := range msgs {
-		if m.Type == typ {
-			n++
-		}
-	}
-	return n
-}
+func countType(msgs []message, typ string) int { return singertest.CountType(msgs, typ) }
 
-func lastState(t *testing.T, msgs []message) singer.State {
-	t.Helper()
-	for i := len(msgs) - 1; i >= 0; i-- {
-		if msgs[i].Type == "STATE" {
-			return *msgs[i].Value
-		}
-	}
-	t.Fatal("no STATE message")
-	return singer.State{}
-}
+func lastState(t *testing.T, msgs []message) singer.State { return singertest.LastState(t, msgs) }
 
 // sampleRecords is the sample's records, each as stored, in file order.
 func sampleRecords(t *testing.T) []string {

@@ -1,17 +1,16 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/spacex-elt/spacex-elt/tap/singer/singertest"
 )
 
 // TestMain runs the real main instead of the tests when TAP_CELESTRAK_TEST_MAIN is set, so a
@@ -26,24 +25,7 @@ func TestMain(m *testing.M) {
 }
 
 func runBinary(t *testing.T, args ...string) (int, []byte, string) {
-	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), "TAP_CELESTRAK_TEST_MAIN=1", "TAP_CELESTRAK_TEST_ARGS="+strings.Join(args, " "))
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err = cmd.Run()
-	code := 0
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		code = exit.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return code, out.Bytes(), errOut.String()
+	return singertest.RunMain(t, "TAP_CELESTRAK_TEST", args...)
 }
 
 // A 429 from CelesTrak: one request, exit status 1, nothing on stdout but the SCHEMA, and one
