@@ -22,9 +22,10 @@ meltano := justfile_directory() / ".venv/bin/meltano"
 default:
     @just --list
 
-# Run the pipeline: extract (tap-spacex, and tap-spacetrack when Space-Track credentials are set), load
-# (target-postgres), transform (dbt). With SPACEX_SNAPSHOT=<folder> and/or SPACETRACK_SNAPSHOT=<folder>,
-# the taps read snapshots through the replay server instead of the live APIs. meltano/meltano.sh guards
+# Run the pipeline: extract (tap-spacex and tap-celestrak, and tap-spacetrack when Space-Track credentials
+# are set), load (target-postgres), transform (dbt). With SPACEX_SNAPSHOT, SPACETRACK_SNAPSHOT and/or
+# CELESTRAK_SNAPSHOT=<folder>, the run is offline: only the sources given a snapshot run, through the
+# replay server. meltano/meltano.sh guards
 # the run: one at a time, a killed run's leftovers removed and the next run forced, a one-line cause
 # when it fails. `just pipeline --environment prod` keeps Meltano's state in the warehouse.
 pipeline *args: setup db-up
@@ -34,12 +35,21 @@ pipeline *args: setup db-up
     for v in SPACEX_LOADER_USER SPACEX_LOADER_PASSWORD SPACEX_TRANSFORMER_USER SPACEX_TRANSFORMER_PASSWORD; do
       [ -n "${!v:-}" ] || { echo "$v is not set: with your own Postgres (PGHOST), set the components' login users and passwords (see .env.template)" >&2; exit 2; }
     done
-    # Both sources when Space-Track credentials (or a Space-Track snapshot) are given, else the
-    # SpaceX API alone, saying once how to add the catalogue.
-    job=spacex-elt
-    if [ -z "${SPACETRACK_SNAPSHOT:-}" ] && { [ -z "${TAP_SPACETRACK_IDENTITY:-}" ] || [ -z "${TAP_SPACETRACK_PASSWORD:-}" ]; }; then
-      job=spacex-elt-api-only
-      echo "Space-Track's satellite catalogue is not loaded (no TAP_SPACETRACK_IDENTITY/TAP_SPACETRACK_PASSWORD, no SPACETRACK_SNAPSHOT): the answer uses the SpaceX API alone. To add it, create a free account at https://www.space-track.org and put TAP_SPACETRACK_IDENTITY and TAP_SPACETRACK_PASSWORD in .env (see .env.template)." >&2
+    # The sources: offline (any *_SNAPSHOT set) only those given a snapshot; live, the SpaceX API
+    # and CelesTrak (no account needed), plus Space-Track when its credentials are set. Without
+    # Space-Track it says once how to add it.
+    offline=${SPACEX_SNAPSHOT:-}${SPACETRACK_SNAPSHOT:-}${CELESTRAK_SNAPSHOT:-}
+    spacetrack=; celestrak=
+    if [ -n "${SPACETRACK_SNAPSHOT:-}" ] || { [ -z "$offline" ] && [ -n "${TAP_SPACETRACK_IDENTITY:-}" ] && [ -n "${TAP_SPACETRACK_PASSWORD:-}" ]; }; then spacetrack=1; fi
+    if [ -n "${CELESTRAK_SNAPSHOT:-}" ] || [ -z "$offline" ]; then celestrak=1; fi
+    case "$spacetrack,$celestrak" in
+      1,1) job=spacex-elt ;;
+      1,) job=spacex-elt-spacetrack ;;
+      ,1) job=spacex-elt-celestrak ;;
+      *) job=spacex-elt-api-only ;;
+    esac
+    if [ -z "$spacetrack" ]; then
+      echo "Space-Track's satellite catalogue is not loaded (no TAP_SPACETRACK_IDENTITY/TAP_SPACETRACK_PASSWORD, no SPACETRACK_SNAPSHOT): the answer uses $([ -n "$celestrak" ] && echo "CelesTrak's copy of the catalogue and the SpaceX API" || echo "the SpaceX API alone"). To add it, create a free account at https://www.space-track.org and put TAP_SPACETRACK_IDENTITY and TAP_SPACETRACK_PASSWORD in .env (see .env.template)." >&2
     fi
     meltano/meltano.sh {{args}} run "$job"
     echo
