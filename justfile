@@ -17,12 +17,13 @@ default:
     @just --list
 
 # Run the pipeline: set the warehouse up (`just migrate up`, the deploy step), then the Meltano
-# job: extract (tap-spacex, and tap-spacetrack when Space-Track credentials are set), load
-# (target-postgres), transform (dbt), through meltano/meltano.sh (one run at a time, a killed
-# run's leftovers removed, a one-line cause when it fails); then print the answer and write the
-# report into REPORT_DIR (default analyses/). With SPACEX_SNAPSHOT=<folder> and/or
-# SPACETRACK_SNAPSHOT=<folder> (relative to this folder, or absolute), it runs in Meltano's
-# `snapshot` environment: the taps read the folders instead of the live APIs.
+# job: extract (tap-spacex and tap-celestrak, and tap-spacetrack when Space-Track credentials are
+# set), load (target-postgres), transform (dbt), forecast (spacex-forecast), through
+# meltano/meltano.sh (one run at a time, a killed run's leftovers removed, a one-line cause when
+# it fails); then print the answer and write the report into REPORT_DIR (default analyses/).
+# With SPACEX_SNAPSHOT, SPACETRACK_SNAPSHOT and/or CELESTRAK_SNAPSHOT=<folder> (relative to this
+# folder, or absolute), the run is offline, in Meltano's `snapshot` environment: only the sources
+# given a snapshot run, each tap reading its folder instead of the live API.
 # `just pipeline --environment prod` runs the daily job as an orchestrator would.
 pipeline *args: setup db-up (migrate "up")
     #!/usr/bin/env bash
@@ -32,16 +33,25 @@ pipeline *args: setup db-up (migrate "up")
       [ -n "${!v:-}" ] || { echo "$v is not set: with your own Postgres (PGHOST), set the components' login users and passwords (see .env.template)" >&2; exit 2; }
     done
     eval "$(just _snapshots)"
+    # The sources: offline (any *_SNAPSHOT set) only those given a snapshot; live, the SpaceX API
+    # and CelesTrak (no account needed), plus Space-Track when its credentials are set. Without
+    # Space-Track it says once how to add it.
+    offline=${SPACEX_SNAPSHOT:-}${SPACETRACK_SNAPSHOT:-}${CELESTRAK_SNAPSHOT:-}
     environment=()
-    if [ -n "${SPACEX_SNAPSHOT:-}${SPACETRACK_SNAPSHOT:-}" ] && [[ " {{args}} " != *" --environment"* ]]; then
+    if [ -n "$offline" ] && [[ " {{args}} " != *" --environment"* ]]; then
       environment=(--environment snapshot)
     fi
-    # Both sources when Space-Track credentials (or a Space-Track snapshot) are given, else the
-    # SpaceX API alone, saying once how to add the catalogue.
-    job=spacex-elt
-    if [ -z "${SPACETRACK_SNAPSHOT:-}" ] && { [ -z "${TAP_SPACETRACK_IDENTITY:-}" ] || [ -z "${TAP_SPACETRACK_PASSWORD:-}" ]; }; then
-      job=spacex-elt-api-only
-      echo "Space-Track's satellite catalogue is not loaded (no TAP_SPACETRACK_IDENTITY/TAP_SPACETRACK_PASSWORD, no SPACETRACK_SNAPSHOT): the answer uses the SpaceX API alone. To add it, create a free account at https://www.space-track.org and put TAP_SPACETRACK_IDENTITY and TAP_SPACETRACK_PASSWORD in .env (see .env.template)." >&2
+    spacetrack=; celestrak=
+    if [ -n "${SPACETRACK_SNAPSHOT:-}" ] || { [ -z "$offline" ] && [ -n "${TAP_SPACETRACK_IDENTITY:-}" ] && [ -n "${TAP_SPACETRACK_PASSWORD:-}" ]; }; then spacetrack=1; fi
+    if [ -n "${CELESTRAK_SNAPSHOT:-}" ] || [ -z "$offline" ]; then celestrak=1; fi
+    case "$spacetrack,$celestrak" in
+      1,1) job=spacex-elt ;;
+      1,) job=spacex-elt-spacetrack ;;
+      ,1) job=spacex-elt-celestrak ;;
+      *) job=spacex-elt-api-only ;;
+    esac
+    if [ -z "$spacetrack" ]; then
+      echo "Space-Track's satellite catalogue is not loaded (no TAP_SPACETRACK_IDENTITY/TAP_SPACETRACK_PASSWORD, no SPACETRACK_SNAPSHOT): the answer uses $([ -n "$celestrak" ] && echo "CelesTrak's copy of the catalogue and the SpaceX API" || echo "the SpaceX API alone"). To add it, create a free account at https://www.space-track.org and put TAP_SPACETRACK_IDENTITY and TAP_SPACETRACK_PASSWORD in .env (see .env.template)." >&2
     fi
     meltano/meltano.sh "${environment[@]}" {{args}} run "$job"
     echo
@@ -51,13 +61,13 @@ pipeline *args: setup db-up (migrate "up")
     echo
     just report "${REPORT_DIR:-analyses}"
 
-# Print `export` lines that make SPACEX_SNAPSHOT and SPACETRACK_SNAPSHOT absolute (relative ones
+# Print `export` lines that make SPACEX_SNAPSHOT, SPACETRACK_SNAPSHOT and CELESTRAK_SNAPSHOT absolute (relative ones
 # are relative to this folder: go test and the taps run in other folders), failing when either
 # names no folder.
 _snapshots:
     #!/usr/bin/env bash
     set -euo pipefail
-    for v in SPACEX_SNAPSHOT SPACETRACK_SNAPSHOT; do
+    for v in SPACEX_SNAPSHOT SPACETRACK_SNAPSHOT CELESTRAK_SNAPSHOT; do
       [ -n "${!v:-}" ] || continue
       dir=$(cd "${!v}" 2>/dev/null && pwd) || { echo "$v=${!v} is not a folder (relative paths are relative to {{justfile_directory()}})" >&2; exit 2; }
       printf 'export %s=%q\n' "$v" "$dir"
@@ -85,13 +95,14 @@ e2e: setup db-up
 # Install everything the pipeline needs; safe to run again.
 setup: build python-env meltano-install
 
-# Build tap-spacex, tap-spacetrack, the replay server (test tooling), spacex-migrate, spacex-forecast and spacex-report into bin/.
+# Build tap-spacex, tap-spacetrack, tap-celestrak, the replay server (test tooling), spacex-migrate, spacex-forecast and spacex-report into bin/.
 # The taps' --about and each forecast run (forecast.runs.git_commit) report what Go records from
 # git: -buildvcs=auto overrides a GOFLAGS=-buildvcs=false; a git worktree, whose .git is a file,
 # records none ("(devel)", and a null commit).
 build:
     go build -buildvcs=auto -o bin/tap-spacex ./tap/cmd/tap-spacex
     go build -buildvcs=auto -o bin/tap-spacetrack ./tap/cmd/tap-spacetrack
+    go build -buildvcs=auto -o bin/tap-celestrak ./tap/cmd/tap-celestrak
     go build -o bin/replay-server ./fixtures/cmd/replay-server
     go build -o bin/spacex-migrate ./warehouse/cmd/spacex-migrate
     go build -o bin/spacex-report ./analyses/cmd/report

@@ -36,10 +36,11 @@ const (
 var GroupRoles = []string{LoaderRole, TransformerRole, AnalystRole, MeltanoRole, ForecasterRole}
 
 // The schemas the migrations create (0001; 0004 for tap_spacetrack; 0005 for meltano; 0006 for
-// forecast).
+// forecast; 0007 for tap_celestrak).
 const (
 	RawSchema           = "tap_spacex"
 	SpaceTrackRawSchema = "tap_spacetrack"
+	CelesTrakRawSchema  = "tap_celestrak"
 	StagingSchema       = "staging"
 	AnalyticsSchema     = "analytics"
 	MeltanoSchema       = "meltano"  // Meltano's system database of the prod environment

@@ -17,7 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-const latest = 6
+const latest = 7
 
 // all is a number of steps that reverts every migration; beforeLatest is the version one
 // step down from latest (the migrations' numbers may have gaps: each helper adds its own).
@@ -98,7 +98,7 @@ func TestUp_CreatesSchemasGroupRolesAndDefaultPrivileges(t *testing.T) {
 	cfg := migrated(t)
 	wantVersion(t, cfg, latest, false)
 	conn := connectAdmin(t, cfg)
-	for _, schema := range []string{RawSchema, SpaceTrackRawSchema, StagingSchema, AnalyticsSchema, MeltanoSchema, ForecastSchema} {
+	for _, schema := range []string{RawSchema, SpaceTrackRawSchema, CelesTrakRawSchema, StagingSchema, AnalyticsSchema, MeltanoSchema, ForecastSchema} {
 		if !queryBool(t, conn, "select exists (select from pg_namespace where nspname = $1)", schema) {
 			t.Errorf("schema %s missing", schema)
 		}
@@ -117,7 +117,7 @@ func TestUp_CreatesSchemasGroupRolesAndDefaultPrivileges(t *testing.T) {
 		      from pg_default_acl) as acl`)
 	// The admin's own (cfg.User's) on schema forecast: tables later migrations add there (0006).
 	want := fmt.Sprintf("%[1]s forecast {spacex_transformer=r/%[1]s}; ", cfg.User) +
-		"spacex_loader tap_spacetrack {spacex_transformer=r/spacex_loader}; spacex_loader tap_spacex {spacex_transformer=r/spacex_loader}; " +
+		"spacex_loader tap_celestrak {spacex_transformer=r/spacex_loader}; spacex_loader tap_spacetrack {spacex_transformer=r/spacex_loader}; spacex_loader tap_spacex {spacex_transformer=r/spacex_loader}; " +
 		"spacex_transformer analytics {spacex_analyst=r/spacex_transformer,spacex_forecaster=r/spacex_transformer}"
 	if got != want {
 		t.Errorf("default privileges:\n got %s\nwant %s", got, want)
@@ -135,7 +135,7 @@ func TestUpDownUp_RoundTripsAndDownLeavesNothingOfTheRolesInTheDatabase(t *testi
 	}
 	wantVersion(t, cfg, 0, false)
 	conn := connectAdmin(t, cfg)
-	if n := queryInt(t, conn, "select count(*) from pg_namespace where nspname in ('tap_spacex', 'tap_spacetrack', 'staging', 'analytics', 'meltano', 'forecast')"); n != 0 {
+	if n := queryInt(t, conn, "select count(*) from pg_namespace where nspname in ('tap_spacex', 'tap_spacetrack', 'tap_celestrak', 'staging', 'analytics', 'meltano', 'forecast')"); n != 0 {
 		t.Errorf("%d warehouse schemas left after down", n)
 	}
 	// Nothing of this database (objects, privileges, default privileges, database ACL) refers to

@@ -29,6 +29,7 @@ const (
 
 	sourceSpaceXAPI  = "spacex_api"
 	sourceSpaceTrack = "spacetrack"
+	sourceCelesTrak  = "celestrak"
 )
 
 // LoadHistory reads the engine's History from the marts, in one read-only snapshot (so that a
@@ -42,7 +43,8 @@ const (
 //     unknown.
 //   - AsOf: the latest of the marts' as_of_date (the satellite data's latest event) and the
 //     latest launch date (the launch list may run past the satellite data); Sources: "spacex_api", or
-//     "spacex_api+spacetrack" when Space-Track's catalogue supplied satellites.
+//     "spacex_api+spacetrack", "spacex_api+celestrak" or "spacex_api+spacetrack+celestrak" by the
+//     catalogues that supplied satellites.
 //
 // Rows the engine cannot use (no launch, no launch date) are errors naming the satellite, never
 // skipped.
@@ -100,8 +102,8 @@ func loadSatellites(ctx context.Context, tx pgx.Tx) (forecast.History, error) {
 			return h, fmt.Errorf("satellite %d has no launch_date", s.NoradID)
 		case asOf == nil:
 			return h, fmt.Errorf("satellite %d has no as_of_date", s.NoradID)
-		case source != sourceSpaceXAPI && source != sourceSpaceTrack:
-			return h, fmt.Errorf("satellite %d: unknown source %q (want %s or %s)", s.NoradID, source, sourceSpaceXAPI, sourceSpaceTrack)
+		case source != sourceSpaceXAPI && source != sourceSpaceTrack && source != sourceCelesTrak:
+			return h, fmt.Errorf("satellite %d: unknown source %q (want %s, %s or %s)", s.NoradID, source, sourceSpaceXAPI, sourceSpaceTrack, sourceCelesTrak)
 		case isInOrbit && s.DecayDate != nil:
 			return h, fmt.Errorf("satellite %d is in orbit but has decay_date %s", s.NoradID, s.DecayDate.Format(time.DateOnly))
 		case !isInOrbit && s.DecayDate == nil:
@@ -127,8 +129,10 @@ func loadSatellites(ctx context.Context, tx pgx.Tx) (forecast.History, error) {
 		return h, errors.New("no satellites: build the marts first (dbt-postgres:build-history)")
 	}
 	h.Sources = sourceSpaceXAPI
-	if sources[sourceSpaceTrack] {
-		h.Sources += "+" + sourceSpaceTrack
+	for _, c := range []string{sourceSpaceTrack, sourceCelesTrak} {
+		if sources[c] {
+			h.Sources += "+" + c
+		}
 	}
 	return h, nil
 }

@@ -380,8 +380,8 @@ func TestLoadHistory_RefusesRowsItCannotRepresent(t *testing.T) {
 			"analytics.dim_starlink_satellites: satellite 1 has re-entered (is_in_orbit false) but has no decay_date"},
 		"no launch": {"(2, null, null, 'spacetrack', true, '2019-05-24', null, '2021-10-17')",
 			"analytics.dim_starlink_satellites: satellite 2 has neither launch_key nor launch_designator"},
-		"unknown source": {"(3, '2019-029', '2019-029', 'celestrak', true, '2019-05-24', null, '2021-10-17')",
-			`satellite 3: unknown source "celestrak"`},
+		"unknown source": {"(3, '2019-029', '2019-029', 'heavens_above', true, '2019-05-24', null, '2021-10-17')",
+			`satellite 3: unknown source "heavens_above"`},
 		"in orbit with a decay date": {"(4, '2019-029', '2019-029', 'spacetrack', true, '2019-05-24', '2020-01-01', '2021-10-17')",
 			"satellite 4 is in orbit but has decay_date 2020-01-01"},
 	} {

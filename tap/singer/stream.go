@@ -53,5 +53,12 @@ type Item struct {
 	// closes (0: a checkpoint that closes no page, such as an incremental stream's final one).
 	Page, Index int
 	// Checkpoint, when set, is the stream's position after every record yielded before it.
+	// A full-table stream's checkpoint may carry Extra fields of its own (e.g. a source's
+	// ETag): the Syncer keeps the last one's Extra in the bookmark after the run ends, and
+	// gives it back as the next run's from.Extra.
 	Checkpoint *Bookmark
+	// Unchanged, set on an item alone and before any record, says the source has not changed
+	// since from (e.g. it answered 304 to from's ETag): a full-table sync then writes no
+	// ACTIVATE_VERSION (which would empty the table) and leaves the state as it was.
+	Unchanged bool
 }

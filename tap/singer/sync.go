@@ -42,6 +42,8 @@ type Syncer struct {
 type streamSummary struct {
 	Records int
 	Pages   int
+	// Unchanged: the stream said its source has not changed since its bookmark (Item.Unchanged).
+	Unchanged bool
 }
 
 // Run syncs every selected stream, at most MaxConcurrentStreams at once, starting from state.
@@ -158,7 +160,13 @@ func (s *Syncer) syncFullTable(ctx context.Context, st Stream) (streamSummary, e
 			"stream", st.Name(), "next_page", bm.NextPage, "old_version", bm.Version)
 		fallthrough
 	default:
-		bm, from = Bookmark{Version: s.Now().UnixMilli()}, Bookmark{}
+		// A finished run's bookmark holds only the stream's own fields (Extra: e.g. a source's
+		// ETag); the stream is given them to ask the source whether anything changed.
+		var kept Bookmark
+		if bm.Version == 0 && bm.After == "" {
+			kept.Extra = bm.Extra
+		}
+		bm, from = Bookmark{Version: s.Now().UnixMilli()}, kept
 	}
 	sum, err := s.read(ctx, st, from, bm.Version, func(cp Bookmark) error {
 		cp.Version = bm.Version
@@ -168,10 +176,18 @@ func (s *Syncer) syncFullTable(ctx context.Context, st Stream) (streamSummary, e
 	if err != nil {
 		return sum, err
 	}
+	if sum.Unchanged {
+		// The source says nothing changed since the bookmark: the table stays as loaded (an
+		// ACTIVATE_VERSION of this empty version would delete every row) and so does the state.
+		s.Logger.Info("stream unchanged at the source: nothing loaded, table and state kept", "stream", st.Name())
+		return sum, nil
+	}
 	if err := s.Out.Write(ActivateVersionMessage{Type: "ACTIVATE_VERSION", Stream: st.Name(), Version: bm.Version}); err != nil {
 		return sum, err
 	}
-	return sum, s.saveBookmark(st.Name(), Bookmark{})
+	// The stream's own fields of its last checkpoint (Extra) outlive the version: the next run
+	// starts from them.
+	return sum, s.saveBookmark(st.Name(), Bookmark{Extra: bm.Extra})
 }
 
 // syncIncremental reads the records a stream's bookmark says are new and saves each
@@ -197,6 +213,13 @@ func (s *Syncer) read(ctx context.Context, st Stream, from Bookmark, version int
 	for item, err := range st.Read(ctx, from) {
 		if err != nil {
 			return sum, err
+		}
+		if item.Unchanged {
+			if sum.Records > 0 || version == 0 {
+				return sum, errors.New("the stream reported its source unchanged after records, or outside a full-table sync")
+			}
+			sum.Unchanged = true
+			continue
 		}
 		if item.Checkpoint != nil {
 			if item.Page > 0 {

@@ -1,12 +1,8 @@
 package spacetrack
 
 import (
-	"bufio"
-	"bytes"
-	"context"
 	"encoding/json"
 	"flag"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -77,43 +73,14 @@ type syncResult struct {
 // syncOnce opens the tap with config and syncs every stream from state, with the clock at now.
 func syncOnce(t *testing.T, config []byte, state singer.State, now func() time.Time) syncResult {
 	t.Helper()
-	var logs bytes.Buffer
-	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	src, err := Tap{Version: "test"}.Open(config, logger)
-	if err != nil {
-		t.Fatalf("open: %v", err)
-	}
-	var out bytes.Buffer
-	s := &singer.Syncer{Streams: src.Streams, Catalog: singer.Discover(src.Streams), Selection: singer.SelectAll(src.Streams),
-		Out: singer.NewOutput(&out), Logger: logger, Now: now}
-	err = s.Run(context.Background(), state)
-	return syncResult{out: out.Bytes(), logs: logs.String(), err: err}
+	r := singertest.Sync(t, Tap{Version: "test"}, config, state, now)
+	return syncResult{out: r.Out, logs: r.Logs, err: r.Err}
 }
 
-// message is one parsed line of a tap's stdout.
-type message struct {
-	Type    string          `json:"type"`
-	Stream  string          `json:"stream"`
-	Record  json.RawMessage `json:"record"`
-	Version int64           `json:"version"`
-	Value   *singer.State   `json:"value"`
-}
+// message is one parsed line of the tap's stdout.
+type message = singertest.Message
 
-// parseOutput parses every line (each must be one whole JSON message).
-func parseOutput(t *testing.T, out []byte) []message {
-	t.Helper()
-	var msgs []message
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for n := 1; sc.Scan(); n++ {
-		var m message
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatalf("stdout line %d is not a whole JSON message: %v: %.200s", n, err, sc.Bytes())
-		}
-		msgs = append(msgs, m)
-	}
-	return msgs
-}
+func parseOutput(t *testing.T, out []byte) []message { return singertest.ParseMessages(t, out) }
 
 // records returns the RECORD documents by NORAD_CAT_ID, failing on a duplicate within one output.
 func records(t *testing.T, msgs []message) map[string]string {
@@ -168,17 +135,7 @@ func sampleStarlink(t *testing.T) map[string]string {
 	return out
 }
 
-// lastState is the value of the last STATE message.
-func lastState(t *testing.T, msgs []message) singer.State {
-	t.Helper()
-	for i := len(msgs) - 1; i >= 0; i-- {
-		if msgs[i].Type == "STATE" {
-			return *msgs[i].Value
-		}
-	}
-	t.Fatal("no STATE message")
-	return singer.State{}
-}
+func lastState(t *testing.T, msgs []message) singer.State { return singertest.LastState(t, msgs) }
 
 func noSecrets(t *testing.T, where string, texts ...string) {
 	t.Helper()
@@ -191,12 +148,4 @@ func noSecrets(t *testing.T, where string, texts ...string) {
 	}
 }
 
-func countType(msgs []message, typ string) int {
-	n := 0
-	for _, m := range msgs {
-		if m.Type == typ {
-			n++
-		}
-	}
-	return n
-}
+func countType(msgs []message, typ string) int { return singertest.CountType(msgs, typ) }

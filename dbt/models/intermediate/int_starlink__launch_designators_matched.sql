@@ -1,5 +1,5 @@
 -- One row per Starlink launch designator (`YYYY-NNN`, the launch part of the international
--- designator that every object of one launch shares) known to either satellite source, with
+-- designator that every object of one launch shares) known to any satellite source, with
 -- the SpaceX API launch it matches. Matching, in this order:
 --   1. `spacex_api_satellites`: the launch that the API's satellites of this designator are
 --      attributed to (int_starlink_satellites_matched_to_launches: Space-Track launch day,
@@ -20,13 +20,28 @@
 
 with
 
+-- the designators either catalogue knows (Space-Track's, CelesTrak's payloads), with each
+-- one's satellite count; which catalogue a satellite's attributes come from is decided in
+-- int_starlink__satellites_unified, not here
+catalogue_satellites as (
+
+    select 'spacetrack' as catalogue, norad_id, launch_designator, launch_date
+    from {{ ref('stg_spacetrack__satellites') }}
+    union all
+    select 'celestrak' as catalogue, norad_id, launch_designator, launch_date
+    from {{ ref('stg_celestrak__satellites') }}
+    where object_type_code = 'PAY'
+
+),
+
 catalogue as (
 
     select
         launch_designator,
         min(launch_date) as launch_date,
-        count(*) as satellites
-    from {{ ref('stg_spacetrack__satellites') }}
+        count(*) filter (where catalogue = 'spacetrack') as satellites,
+        count(*) filter (where catalogue = 'celestrak') as satellites_in_celestrak
+    from catalogue_satellites
     where launch_designator is not null
     group by launch_designator
 
@@ -52,6 +67,7 @@ designators as (
         coalesce(catalogue.launch_designator, spacex_api.launch_designator) as launch_designator,
         coalesce(catalogue.launch_date, spacex_api.launch_date) as launch_date,
         coalesce(catalogue.satellites, 0) as satellites_in_spacetrack,
+        coalesce(catalogue.satellites_in_celestrak, 0) as satellites_in_celestrak,
         coalesce(spacex_api.satellites, 0) as satellites_in_spacex_api,
         spacex_api.attributed_launch_id
     from catalogue
@@ -118,6 +134,7 @@ final as (
         designators.launch_designator,
         designators.launch_date,
         designators.satellites_in_spacetrack,
+        designators.satellites_in_celestrak,
         designators.satellites_in_spacex_api,
         coalesce(designators.attributed_launch_id, nearest.launch_id) as spacex_launch_id,
         case

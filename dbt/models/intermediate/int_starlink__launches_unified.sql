@@ -11,7 +11,8 @@
 --     date the frozen API got wrong by more than unification_launch_match_window_days (Starlink
 --     4-19: 2022-06-01 in the API; the catalogue's only unmatched launch then is 2022-06-17),
 --     and keeping it would count the launch twice.
--- source: 'spacetrack' when the catalogue has the launch's satellites, else 'spacex_api'.
+-- source: 'spacetrack' when Space-Track's catalogue has the launch's satellites, else
+-- 'celestrak' when CelesTrak's has them, else 'spacex_api'. "The catalogue" here is either.
 -- launch_key (the designator, else the API launch id) is the primary key.
 
 with
@@ -39,7 +40,7 @@ latest_catalogue_launch as (
 
     select max(launch_date) as launch_date
     from satellites
-    where source = 'spacetrack'
+    where source in ('spacetrack', 'celestrak')
 
 ),
 
@@ -51,7 +52,8 @@ satellites_per_designator as (
         count(*) as satellites_deployed,
         count(*) filter (where is_in_orbit) as satellites_in_orbit,
         count(*) filter (where not is_in_orbit) as satellites_decayed,
-        bool_or(source = 'spacetrack') as is_in_spacetrack
+        bool_or(source = 'spacetrack') as is_in_spacetrack,
+        bool_or(source = 'celestrak') as is_in_celestrak
     from satellites
     where launch_designator is not null
     group by launch_designator
@@ -71,6 +73,7 @@ launches_with_satellites as (
         designators.spacex_launch_match_method,
         case
             when satellites_per_designator.is_in_spacetrack then 'spacetrack'
+            when satellites_per_designator.is_in_celestrak then 'celestrak'
             else 'spacex_api'
         end as source
     from satellites_per_designator

@@ -1,21 +1,77 @@
--- One row per Starlink satellite (NORAD id) that either source knows: Space-Track's catalogue
--- first, the SpaceX API's `starlink` where the catalogue lacks the satellite (`source` says
--- which). A catalogue row takes every attribute from the catalogue; the API only adds its own
--- ids (spacex_satellite_id, version). spacex_launch_id is the API launch that the satellite's
+-- One row per Starlink satellite (NORAD id) that any source knows, each taking its attributes
+-- from one source, in this order of precedence (written here only; `source` says which):
+--   1. Space-Track's catalogue ('spacetrack'), the catalogue of record;
+--   2. CelesTrak's catalogue ('celestrak'), the same US catalogue without an account: it
+--      fills the satellites Space-Track lacks (those catalogued after Space-Track's load, or
+--      every satellite when Space-Track is not loaded); payloads only (OBJECT_TYPE PAY);
+--   3. the SpaceX API's `starlink` ('spacex_api'), where neither catalogue has the satellite.
+-- A catalogue row takes every attribute from its catalogue; the API only adds its own ids
+-- (spacex_satellite_id, version). spacex_launch_id is the API launch that the satellite's
 -- launch designator matches (int_starlink__launch_designators_matched).
 --
 -- as_of_date, the same on every row, is the data's latest event: the latest launch or
--- re-entry in either source, or the latest day the API's element sets were generated
--- (CREATION_DATE), the day the API last observed its satellites. With the catalogue it is its
--- latest re-entry (2025-06-18 in the recorded snapshot); on the API alone, 2021-10-17.
+-- re-entry in any source, or the latest day the API's element sets were generated
+-- (CREATION_DATE), the day the API last observed its satellites. With a catalogue it is its
+-- latest event (2025-06-18 in the recorded snapshot); on the API alone, 2021-10-17.
 -- Because new objects are catalogued days to weeks after launch, the last weeks before the
 -- as-of date are a lower bound.
 
 with
 
-catalogue as (
+spacetrack as (
 
     select * from {{ ref('stg_spacetrack__satellites') }}
+
+),
+
+celestrak as (
+
+    select * from {{ ref('stg_celestrak__satellites') }}
+    where object_type_code = 'PAY'
+
+),
+
+-- the precedence between the catalogues: Space-Track's rows, then CelesTrak's for the NORAD
+-- ids Space-Track lacks
+catalogue as (
+
+    select
+        spacetrack.norad_id,
+        'spacetrack' as source,
+        spacetrack.object_name,
+        spacetrack.international_designator,
+        spacetrack.launch_designator,
+        spacetrack.launch_date,
+        spacetrack.decay_date,
+        spacetrack.inclination_deg,
+        spacetrack.apogee_km,
+        spacetrack.perigee_km,
+        true as is_in_spacetrack,
+        celestrak.norad_id is not null as is_in_celestrak
+    from spacetrack
+    left join celestrak
+        on spacetrack.norad_id = celestrak.norad_id
+
+    union all
+
+    select
+        celestrak.norad_id,
+        'celestrak' as source,
+        celestrak.object_name,
+        celestrak.international_designator,
+        celestrak.launch_designator,
+        celestrak.launch_date,
+        celestrak.decay_date,
+        celestrak.inclination_deg,
+        celestrak.apogee_km,
+        celestrak.perigee_km,
+        false as is_in_spacetrack,
+        true as is_in_celestrak
+    from celestrak
+    where not exists (
+        select 1 from spacetrack
+        where spacetrack.norad_id = celestrak.norad_id
+    )
 
 ),
 
@@ -35,10 +91,7 @@ unified as (
 
     select
         coalesce(catalogue.norad_id, cast(spacex_api.norad_id as integer)) as norad_id,
-        case
-            when catalogue.norad_id is not null then 'spacetrack'
-            else 'spacex_api'
-        end as source,
+        coalesce(catalogue.source, 'spacex_api') as source,
         case
             when catalogue.norad_id is not null then catalogue.object_name
             else spacex_api.object_name
@@ -60,15 +113,20 @@ unified as (
             else spacex_api.decay_date
         end as decay_date,
         -- the API marks a satellite decayed (DECAYED = 1) even when its element set has no
-        -- decay date; the catalogue's DECAY is its only re-entry record
+        -- decay date; a catalogue's decay date is its only re-entry record
         case
             when catalogue.norad_id is not null then catalogue.decay_date is not null
             else spacex_api.is_decayed
         end as is_decayed,
+        -- the orbit at the catalogue's last update; the API's rows have none here
+        catalogue.inclination_deg,
+        catalogue.apogee_km,
+        catalogue.perigee_km,
         spacex_api.satellite_id as spacex_satellite_id,
         spacex_api.launch_id as spacex_attributed_launch_id,
         spacex_api.version as satellite_version,
-        catalogue.norad_id is not null as is_in_spacetrack,
+        coalesce(catalogue.is_in_spacetrack, false) as is_in_spacetrack,
+        coalesce(catalogue.is_in_celestrak, false) as is_in_celestrak,
         spacex_api.satellite_id is not null as is_in_spacex_api,
         cast(spacex_api.spacetrack_created_at at time zone 'UTC' as date) as spacex_observed_date
     from catalogue
@@ -106,7 +164,11 @@ final as (
         unified.is_decayed,
         unified.satellite_version,
         unified.is_in_spacetrack,
-        unified.is_in_spacex_api
+        unified.is_in_spacex_api,
+        unified.is_in_celestrak,
+        unified.inclination_deg,
+        unified.apogee_km,
+        unified.perigee_km
     from unified
     cross join as_of
     left join designators

@@ -2,7 +2,8 @@
 -- as-of date (its latest event, int_starlink__satellites_unified): satellites launched and
 -- decayed that day and to date, and in orbit at the end of the day, from the unified history
 -- (catalogue first). Beside them, each source's own in-orbit count on the days it covers:
--- the catalogue's (null without it) and the SpaceX API's (up to the day it last observed its
+-- Space-Track's catalogue's (null without it), CelesTrak's (payloads; to its latest event,
+-- null without it) and the SpaceX API's (up to the day it last observed its
 -- satellites, 2021-10-17 in the recorded snapshot); tests compare the two where both exist.
 -- A satellite marked decayed without a decay date counts as decayed on its source's cut-off.
 -- The last weeks are a lower bound: the catalogue lists new objects days to weeks after launch
@@ -24,6 +25,13 @@ catalogue as (
 
 ),
 
+celestrak as (
+
+    select * from {{ ref('stg_celestrak__satellites') }}
+    where object_type_code = 'PAY'
+
+),
+
 spacex_api as (
 
     select * from {{ ref('int_starlink_satellites_matched_to_launches') }}
@@ -36,7 +44,8 @@ bounds as (
         min(satellites.launch_date) as first_launch_date,
         max(satellites.as_of_date) as as_of_date,
         (select max(data_as_of_date) from spacex_api) as spacex_api_as_of_date,
-        (select count(*) from catalogue) > 0 as has_catalogue
+        (select count(*) from catalogue) > 0 as has_catalogue,
+        (select greatest(max(launch_date), max(decay_date)) from celestrak) as celestrak_as_of_date
     from satellites
 
 ),
@@ -70,6 +79,13 @@ events as (
     from catalogue
     where decay_date is not null
     union all
+    select 'celestrak', launch_date, 1, 0
+    from celestrak
+    union all
+    select 'celestrak', decay_date, 0, 1
+    from celestrak
+    where decay_date is not null
+    union all
     select 'spacex_api', launch_date, 1, 0
     from spacex_api
     union all
@@ -86,7 +102,8 @@ events_per_day as (
         sum(launched) filter (where source = 'unified') as satellites_launched,
         sum(decayed) filter (where source = 'unified') as satellites_decayed,
         sum(launched - decayed) filter (where source = 'spacetrack') as spacetrack_net_change,
-        sum(launched - decayed) filter (where source = 'spacex_api') as spacex_api_net_change
+        sum(launched - decayed) filter (where source = 'spacex_api') as spacex_api_net_change,
+        sum(launched - decayed) filter (where source = 'celestrak') as celestrak_net_change
     from events
     group by event_date
 
@@ -99,7 +116,8 @@ daily as (
         coalesce(events_per_day.satellites_launched, 0) as satellites_launched,
         coalesce(events_per_day.satellites_decayed, 0) as satellites_decayed,
         coalesce(events_per_day.spacetrack_net_change, 0) as spacetrack_net_change,
-        coalesce(events_per_day.spacex_api_net_change, 0) as spacex_api_net_change
+        coalesce(events_per_day.spacex_api_net_change, 0) as spacex_api_net_change,
+        coalesce(events_per_day.celestrak_net_change, 0) as celestrak_net_change
     from days
     left join events_per_day
         on days.date_day = events_per_day.date_day
@@ -116,7 +134,8 @@ running as (
         sum(satellites_decayed) over running_total as satellites_decayed_to_date,
         sum(satellites_launched - satellites_decayed) over running_total as satellites_in_orbit,
         sum(spacetrack_net_change) over running_total as spacetrack_in_orbit,
-        sum(spacex_api_net_change) over running_total as spacex_api_in_orbit
+        sum(spacex_api_net_change) over running_total as spacex_api_in_orbit,
+        sum(celestrak_net_change) over running_total as celestrak_in_orbit
     from daily
     window running_total as (
         order by date_day
@@ -143,6 +162,12 @@ final as (
                     then running.spacex_api_in_orbit
             end as bigint
         ) as satellites_in_orbit_per_spacex_api,
+        cast(
+            case
+                when running.date_day <= bounds.celestrak_as_of_date
+                    then running.celestrak_in_orbit
+            end as bigint
+        ) as satellites_in_orbit_per_celestrak,
         coalesce(
             bounds.has_catalogue
             and running.date_day > bounds.as_of_date - {{ cataloguing_lag_days }},

@@ -4,16 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/spacex-elt/spacex-elt/fixtures/spacetrackreplay"
 	"github.com/spacex-elt/spacex-elt/tap/singer"
+	"github.com/spacex-elt/spacex-elt/tap/singer/singertest"
 )
 
 // TestMain runs the real main instead of the tests when TAP_SPACETRACK_TEST_MAIN is set, so a
@@ -32,24 +31,7 @@ const password = "main-test-pw-4c2f-never-printed"
 // runBinary runs this test binary as tap-spacetrack with args and returns its exit code,
 // stdout and stderr.
 func runBinary(t *testing.T, args ...string) (int, []byte, string) {
-	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), "TAP_SPACETRACK_TEST_MAIN=1", "TAP_SPACETRACK_TEST_ARGS="+strings.Join(args, " "))
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err = cmd.Run()
-	code := 0
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		code = exit.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return code, out.Bytes(), errOut.String()
+	return singertest.RunMain(t, "TAP_SPACETRACK_TEST", args...)
 }
 
 func writeConfig(t *testing.T, cfg map[string]any) string {
