@@ -15,114 +15,105 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// The CelesTrak-format snapshot: CELESTRAK_SNAPSHOT (build it with
-// `go run ./fixtures/cmd/celestrak-snapshot -from ../shared/space-track -out /tmp/celestrak-snapshot`),
-// else, outside CI, the committed hand-written sample (said in the log).
+// The CelesTrak-format snapshot: CELESTRAK_SNAPSHOT when set; else one converted from the
+// Space-Track recording (SPACETRACK_SNAPSHOT, which CI sets) into a temporary folder by
+// fixtures/cmd/celestrak-snapshot, as a user would (the project has no CelesTrak recording and
+// never commits one); else, outside CI, the committed hand-written sample (said in the log).
 func celesTrakSnapshot(t *testing.T, root string) string {
 	t.Helper()
-	dir := os.Getenv("CELESTRAK_SNAPSHOT")
-	if dir == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CELESTRAK_SNAPSHOT is not set in CI: build one with go run ./fixtures/cmd/celestrak-snapshot -from ../shared/space-track -out /tmp/celestrak-snapshot")
+	if dir := os.Getenv("CELESTRAK_SNAPSHOT"); dir != "" {
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(root, dir)
 		}
-		dir = filepath.Join(root, "fixtures/celestrak-sample")
-		t.Logf("CELESTRAK_SNAPSHOT is not set: loading the hand-written sample %s", dir)
+		return dir
 	}
-	if !filepath.IsAbs(dir) {
-		dir = filepath.Join(root, dir)
+	if os.Getenv("SPACETRACK_SNAPSHOT") != "" || os.Getenv("CI") != "" {
+		from := spaceTrackSnapshot(t, root)
+		dir := t.TempDir()
+		if out, err := runIn(t, root, os.Environ(), 5*time.Minute, "go", "run", "./fixtures/cmd/celestrak-snapshot", "-from", from, "-out", dir); err != nil {
+			t.Fatalf("converting %s into a CelesTrak snapshot: %v\n%s", from, err, lastLines(out, 20))
+		}
+		t.Logf("CELESTRAK_SNAPSHOT is not set: converted the Space-Track recording %s into %s", from, dir)
+		return dir
 	}
+	dir := filepath.Join(root, "fixtures/celestrak-sample")
+	t.Logf("CELESTRAK_SNAPSHOT is not set: loading the hand-written sample %s", dir)
 	return dir
 }
 
-// CelesTrak's extract-load through Meltano on a snapshot (tap-celestrak's snapshot_dir, served
-// in-process): every record lands unchanged in tap_celestrak.satcat; a second run within
-// min_interval_minutes asks nothing and a third, conditional, run is answered 304 - both leave
-// the table as it was (no ACTIVATE_VERSION emptying it). With SPACEX_SNAPSHOT also set, the
-// SpaceX API is loaded too and dbt builds staging, the unified history and the shells mart:
-// without Space-Track every catalogued Starlink payload comes from CelesTrak.
-func TestCelesTrak_SnapshotLoadsUnchangedAndAnUnchangedCatalogueLoadsNothing(t *testing.T) {
+// No account needed: `just pipeline` on the SpaceX API and CelesTrak's catalogue (snapshots,
+// no Space-Track) into a fresh database answers from the catalogue, as of its latest event. Every
+// record lands unchanged in tap_celestrak.satcat, every catalogued Starlink payload in the
+// unified history comes from CelesTrak, the shells mart holds them all, and the forecast says its
+// sources. Then CelesTrak's extract-load again: a run within min_interval_minutes asks nothing
+// and a conditional one is answered 304 - both leave the table as it was (no ACTIVATE_VERSION
+// emptying it).
+func TestCelesTrak_PipelineAnswersWithoutAnAccountAndAnUnchangedCatalogueLoadsNothing(t *testing.T) {
 	const db = "spacex_e2e_celestrak"
-	if os.Getenv("PGHOST") == "" {
-		t.Fatal("PGHOST is not set: run the end-to-end tests through `just e2e`, which sets the PG* variables")
-	}
-	root, err := filepath.Abs("..")
+	e := setup(t, db)
+	snapshot := celesTrakSnapshot(t, e.root)
+	vars := withEnv(e.vars, "SPACETRACK_SNAPSHOT=", "TAP_SPACETRACK_IDENTITY=", "TAP_SPACETRACK_PASSWORD=", "CELESTRAK_SNAPSHOT="+snapshot)
+	start := time.Now()
+	out, err := runIn(t, e.root, vars, 20*time.Minute, "just", "pipeline")
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("just pipeline on the SpaceX API and CelesTrak: %v\n%s", err, lastLines(out, 60))
 	}
-	snapshot := celesTrakSnapshot(t, root)
-	recreateDatabase(t, db)
-	var vars []string
-	for _, v := range os.Environ() {
-		if !strings.HasPrefix(v, "TAP_CELESTRAK_") { // the tap's settings are the test's own
-			vars = append(vars, v)
-		}
+	t.Logf("just pipeline (SpaceX API + CelesTrak, fresh database) took %s", time.Since(start).Round(time.Second))
+	if n := strings.Count(out, "Space-Track's satellite catalogue is not loaded"); n != 1 || !strings.Contains(out, "CelesTrak's copy of the catalogue") {
+		t.Errorf("the hint on adding Space-Track is printed %d times (want once, saying CelesTrak's copy is used)", n)
 	}
-	vars = append(vars,
-		"PGDATABASE="+db,
-		"MELTANO_DATABASE_URI=sqlite:///"+filepath.Join(t.TempDir(), "meltano.db"),
-		"TAP_CELESTRAK_SNAPSHOT_DIR="+snapshot,
-	)
-	meltano := func(extra []string, timeout time.Duration, args ...string) string {
-		t.Helper()
-		start := time.Now()
-		out, err := runIn(t, root, append(vars, extra...), timeout, ".venv/bin/meltano", append([]string{"--cwd", "meltano"}, args...)...)
-		if err != nil {
-			t.Fatalf("meltano %s: %v\n%s", strings.Join(args, " "), err, lastLines(out, 60))
-		}
-		t.Logf("meltano %s took %s", strings.Join(args, " "), time.Since(start).Round(time.Second))
-		return out
-	}
-
-	meltano(nil, 10*time.Minute, "run", "spacex-migrate:up", "tap-celestrak", "target-postgres--celestrak")
 	warehouse := connect(t, db)
 	want := checkCelesTrakSatcatEqualsSnapshot(t, warehouse, filepath.Join(snapshot, "satcat-starlink.json"))
 	loaded := celesTrakLoad(t, warehouse)
 
-	out := meltano(nil, 5*time.Minute, "run", "tap-celestrak", "target-postgres--celestrak")
+	var fromCelesTrak, payloads, fromSpaceTrack int
+	if err := warehouse.QueryRow(context.Background(), `
+		select count(*) filter (where source = 'celestrak'),
+		       (select count(*) from staging.stg_celestrak__satellites where object_type_code = 'PAY'),
+		       count(*) filter (where source = 'spacetrack')
+		from staging.int_starlink__satellites_unified`).Scan(&fromCelesTrak, &payloads, &fromSpaceTrack); err != nil {
+		t.Fatal(err)
+	}
+	if fromCelesTrak != payloads || payloads == 0 || fromSpaceTrack != 0 {
+		t.Errorf("unified history without Space-Track: %d rows from CelesTrak, %d from Space-Track; want CelesTrak's %d payloads, none from Space-Track",
+			fromCelesTrak, fromSpaceTrack, payloads)
+	}
+	var inShells, inOrbit int
+	if err := warehouse.QueryRow(context.Background(), `
+		select (select sum(satellites_in_orbit) from analytics.fct_starlink_shells_monthly
+		        where month_start = (select max(month_start) from analytics.fct_starlink_shells_monthly)),
+		       (select count(*) from analytics.dim_starlink_satellites where is_in_orbit)`).Scan(&inShells, &inOrbit); err != nil {
+		t.Fatal(err)
+	}
+	if inShells != inOrbit || inOrbit == 0 {
+		t.Errorf("the shells hold %d satellites in the as-of month, the constellation %d in orbit", inShells, inOrbit)
+	}
+	var sources, asOf, answer string
+	if err := warehouse.QueryRow(context.Background(), `select data_sources, as_of_date::text, answer
+		from analytics.fct_starlink_forecast where is_headline`).Scan(&sources, &asOf, &answer); err != nil {
+		t.Fatal(err)
+	}
+	if sources != "spacex_api+celestrak" || !strings.Contains(out, answer) {
+		t.Errorf("the forecast's sources are %q (want spacex_api+celestrak), or its answer is not printed: %s", sources, answer)
+	}
+	t.Logf("%d records loaded unchanged; unified history: %d satellites from CelesTrak, %d in orbit, as of %s", len(want), fromCelesTrak, inOrbit, asOf)
+
+	el := []string{"just", "meltano", "--environment", "snapshot", "run", "tap-celestrak", "target-postgres"}
+	if out, err = runIn(t, e.root, vars, 5*time.Minute, el[0], el[1:]...); err != nil {
+		t.Fatalf("%s: %v\n%s", strings.Join(el, " "), err, lastLines(out, 40))
+	}
 	if !strings.Contains(out, "CelesTrak not asked") {
 		t.Errorf("a second run within min_interval_minutes does not say it asked nothing:\n%s", lastLines(out, 30))
 	}
-	out = meltano([]string{"TAP_CELESTRAK_MIN_INTERVAL_MINUTES=0"}, 5*time.Minute, "run", "tap-celestrak", "target-postgres--celestrak")
+	if out, err = runIn(t, e.root, withEnv(vars, "TAP_CELESTRAK_MIN_INTERVAL_MINUTES=0"), 5*time.Minute, el[0], el[1:]...); err != nil {
+		t.Fatalf("%s: %v\n%s", strings.Join(el, " "), err, lastLines(out, 40))
+	}
 	if !strings.Contains(out, "304 Not Modified") {
 		t.Errorf("a conditional run on an unchanged catalogue was not answered 304:\n%s", lastLines(out, 30))
 	}
 	if got := celesTrakLoad(t, warehouse); got != loaded {
 		t.Errorf("after two runs on an unchanged catalogue the table is %+v, was %+v: it must stay as loaded", got, loaded)
 	}
-
-	spacex := os.Getenv("SPACEX_SNAPSHOT")
-	if spacex == "" {
-		t.Log("SPACEX_SNAPSHOT is not set: dbt's unified history not built (it needs the SpaceX API's tables)")
-		return
-	}
-	if !filepath.IsAbs(spacex) {
-		spacex = filepath.Join(root, spacex)
-	}
-	meltano([]string{"TAP_SPACEX_SNAPSHOT_DIR=" + spacex}, 15*time.Minute, "run", "tap-spacex", "target-postgres")
-	// The models CelesTrak's rows flow into and every model they read (the SpaceX API's
-	// staging included), then the tests of CelesTrak's models and of what reads them.
-	dbtEnv := []string{"DBT_POSTGRES_SKIP_PRE_INVOKE=true"}
-	forecast := []string{"--exclude", "path:models/intermediate/forecast", "path:models/marts/forecast"}
-	meltano(dbtEnv, 15*time.Minute, append([]string{"invoke", "dbt-postgres", "run", "--select", "@stg_celestrak__satellites"}, forecast...)...)
-	meltano(dbtEnv, 15*time.Minute, append([]string{"invoke", "dbt-postgres", "test", "--select", "stg_celestrak__satellites+"}, forecast...)...)
-	var fromCelesTrak, payloads, otherCatalogue int
-	err = warehouse.QueryRow(context.Background(), `
-		select count(*) filter (where source = 'celestrak'),
-		       (select count(*) from staging.stg_celestrak__satellites where object_type_code = 'PAY'),
-		       count(*) filter (where source = 'spacetrack')
-		from staging.int_starlink__satellites_unified`).Scan(&fromCelesTrak, &payloads, &otherCatalogue)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fromCelesTrak != payloads || payloads == 0 || otherCatalogue != 0 {
-		t.Errorf("unified history without Space-Track: %d rows from CelesTrak, %d from Space-Track; want CelesTrak's %d payloads, none from Space-Track",
-			fromCelesTrak, otherCatalogue, payloads)
-	}
-	var shells int
-	if err := warehouse.QueryRow(context.Background(), `select count(distinct shell) from analytics.fct_starlink_shells_monthly`).Scan(&shells); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%d records loaded unchanged; unified history: %d satellites from CelesTrak; %d shells", len(want), fromCelesTrak, shells)
 }
 
 type load struct {
