@@ -172,6 +172,8 @@ type Data struct {
 	Authorised      []Authorised
 	Runs            []Run // newest first
 	Requirements    []Requirement
+	Shells          []ShellMonth  // every month × shell, by month (shells.go)
+	Sources         []SourceCount // satellites per source of the unified history
 }
 
 // Headline is the scenario the answer leads with (is_headline).
@@ -297,7 +299,7 @@ func (d Data) Validate() error {
 	if !slices.ContainsFunc(d.Runs, func(r Run) bool { return r.IsLatest && r.RunID == first.RunID }) {
 		return fmt.Errorf("analytics.fct_starlink_forecast_runs: the latest run is not run %d of fct_starlink_forecast", first.RunID)
 	}
-	return nil
+	return d.validateShells()
 }
 
 // Queries read the marts only; Load runs them in one read-only, repeatable-read transaction so
@@ -458,6 +460,9 @@ func Load(ctx context.Context, conn *pgx.Conn) (Data, error) {
 		err := row.Scan(&r.SatellitesPerLaunch, &r.LifetimeYears, &r.Target, &r.LaunchesPerMonthNeeded, &r.LaunchesPerYearNeeded)
 		return r, err
 	}); err != nil {
+		return d, err
+	}
+	if err := loadShells(ctx, tx, &d); err != nil {
 		return d, err
 	}
 	return d, d.Validate()

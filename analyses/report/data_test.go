@@ -39,6 +39,12 @@ var martContract = map[string][]string{
 		"launches_falcon9_p50 numeric", "launches_starship_p50 numeric", "transformation_updated_at timestamptz"},
 	"fct_starlink_launches": {"launch_key text", "launch_designator text", "launch_date date", "satellites_deployed integer", "launch_id text",
 		"launch_name text", "transformation_updated_at timestamptz"},
+	"fct_starlink_shells_monthly": {"month_start date", "shell text", "shell_order integer", "inclination_min_deg numeric",
+		"inclination_max_deg numeric", "month_end date", "satellites_in_orbit bigint", "satellites_launched bigint",
+		"satellites_decayed bigint", "share_of_constellation numeric(6, 4)", "median_altitude_km_at_as_of_date numeric(7, 1)",
+		"transformation_updated_at timestamptz"},
+	"dim_starlink_satellites": {"norad_id integer", "source text", "is_in_orbit boolean", "launch_date date", "as_of_date date",
+		"transformation_updated_at timestamptz"},
 	"fct_starlink_forecast_backtest": {"origin_date date", "history_months integer", "method text", "target text", "horizon_months integer",
 		"threshold integer", "predicted_p10 numeric", "predicted_p50 numeric", "predicted_p90 numeric", "actual numeric", "error_p50 numeric",
 		"crps numeric", "interval_score numeric", "is_covered boolean", "calibration_factor numeric", "transformation_updated_at timestamptz"},
@@ -98,6 +104,16 @@ var loadTestRows = []string{
 	 values ('2025-101', '2025-101', '2025-06-10', 23, null, null, now()),
 	        ('2019-029', '2019-029', '2019-05-24', 60, '5eb87d30ffd86e000604b378', 'Starlink v0.9', now()),
 	        ('5eb87d46ffd86e000604b389', null, '2022-12-17', null, '5eb87d46ffd86e000604b389', 'Starlink 4-37 (v1.5)', now())`,
+	`insert into analytics.fct_starlink_shells_monthly
+	   (month_start, shell, shell_order, inclination_min_deg, inclination_max_deg, month_end, satellites_in_orbit, satellites_launched,
+	    satellites_decayed, share_of_constellation, median_altitude_km_at_as_of_date, transformation_updated_at)
+	 values ('2025-06-01', 'unknown', 5, null, null, '2025-06-18', 0, 0, 1, 0, null, now()),
+	        ('2025-05-01', '53°', 1, 52.5, 53.5, '2025-05-31', 6, 6, 0, 0.8571, 550.0, now()),
+	        ('2025-06-01', '53°', 1, 52.5, 53.5, '2025-06-18', 7, 2, 1, 1.0000, 550.0, now()),
+	        ('2025-05-01', 'unknown', 5, null, null, '2025-05-31', 1, 1, 0, 0.1429, null, now())`,
+	`insert into analytics.dim_starlink_satellites (norad_id, source, is_in_orbit, launch_date, as_of_date, transformation_updated_at)
+	 select n, case when n <= 8 then 'spacetrack' else 'spacex_api' end, n <= 7, '2025-05-01', '2025-06-18', now()
+	   from generate_series(1, 9) as n`,
 	`insert into analytics.fct_starlink_forecast_backtest
 	   (run_id, origin_date, history_months, method, target, horizon_months, threshold, predicted_p10, predicted_p50, predicted_p90,
 	    actual, error_p50, crps, interval_score, is_covered, calibration_factor, as_of_date, transformation_updated_at)
@@ -203,6 +219,7 @@ func TestLoad_ReadsTheMartsExactlyAsTheAnalystCanSeeThem(t *testing.T) {
 	if r := d.Requirements; len(r) != 2 || r[0].SatellitesPerLaunch != 22 || r[1].LaunchesPerYearNeeded != 140 {
 		t.Errorf("requirements = %+v, want by satellites per launch", r)
 	}
+	checkShellsLoaded(t, d)
 }
 
 func TestLoad_EmptyMartsSayToRunThePipeline(t *testing.T) {

@@ -247,6 +247,7 @@ func fixtureData(t *testing.T) Data {
 				LaunchesPerMonthNeeded: perMonth, LaunchesPerYearNeeded: perMonth * 12})
 		}
 	}
+	fixtureShells(t, &d)
 	if err := d.Validate(); err != nil {
 		t.Fatalf("the fixture is invalid: %v", err)
 	}
@@ -260,5 +261,5 @@ func apiOnly(d Data) Data {
 	for i := range d.Forecasts {
 		d.Forecasts[i].DataSources = "spacex_api"
 	}
-	return d
+	return apiOnlyShells(d)
 }

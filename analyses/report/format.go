@@ -101,6 +101,10 @@ func dataSources(s string) string {
 		return "the SpaceX API only (no Space-Track catalogue)"
 	case "spacex_api+spacetrack":
 		return "Space-Track's satellite catalogue and the SpaceX API"
+	case "spacex_api+celestrak":
+		return "CelesTrak's satellite catalogue and the SpaceX API"
+	case "spacex_api+spacetrack+celestrak":
+		return "Space-Track's and CelesTrak's satellite catalogues and the SpaceX API"
 	}
 	return s
 }

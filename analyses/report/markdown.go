@@ -68,6 +68,8 @@ type view struct {
 	Charts                                                 map[string]string
 	Vars                                                   []varRow
 	Queries                                                []Query
+	SourcesLine                                            string     // the as-of date and the sources in words
+	Shells                                                 shellsView // where the satellites are (shells.go)
 }
 
 // runStamp is what every result of the report is stamped with.
@@ -130,8 +132,10 @@ func newView(d Data, in Inputs) view {
 			ID: strconv.FormatInt(h.RunID, 10), Commit: stringOr(h.GitCommit, "unknown"), Hash: h.AssumptionsHash,
 			Engine: h.EngineVersion, Seed: strconv.FormatInt(h.Seed, 10), Overridden: stringOr(h.OverriddenAssumptions, "none"),
 		},
-		Vars:    varRows(in.Vars),
-		Queries: in.Queries,
+		Vars:        varRows(withoutVar(in.Vars, shellsVar)), // the requirements table's; the shells section names its own
+		Queries:     in.Queries,
+		SourcesLine: d.SourcesLine(),
+		Shells:      newShellsView(d),
 		Charts: map[string]string{
 			"fan": FanChartStem, "launchesFan": LaunchesFanStem, "cadence": CadenceChartStem, "launches": LaunchesChartStem, "backtest": BacktestChartStem,
 		},
@@ -302,7 +306,7 @@ var reportTemplate = template.Must(template.New(ReportFile).Funcs(template.FuncM
 marts in schema analytics. Do not edit by hand: change the engine's assumptions or the models and re-run. -->
 
 As of **{{.AsOf}}** (the latest event in the data, not today's date), **{{.InOrbitAtAsOf}}**
-Starlink satellites were in orbit. Made from **{{.DataSources}}**.
+Starlink satellites were in orbit. {{.SourcesLine}}
 
 Every result below is stamped with the forecast engine's run {{.Run.ID}}: **data as of {{.AsOf}}**,
 **commit ` + "`{{.Run.Commit}}`" + `**, **assumptions ` + "`{{.Run.Hash}}`" + `** (overridden: {{.Run.Overridden}}; see
@@ -351,6 +355,7 @@ orbit exceeds an authorised total by the horizon, and the month by which half of
 {{end}}{{else}}
 The run compared no authorised totals.
 {{end}}
+{{template "shells" .Shells}}
 ## Launch cadence
 
 ![Starlink launches per month: every observed month, then the headline's median launches per vehicle]({{index .Charts "cadence"}}.png)
@@ -472,4 +477,4 @@ The marts are in schema ` + "`analytics`" + ` (` + "`just psql-analyst`" + ` ope
 Run one with, e.g., ` + "`just psql-analyst -f analyses/{{(index .Queries 0).File}}`" + `.{{end}} ` + "`just docs`" + ` serves the dbt
 documentation on http://127.0.0.1:8580: every mart and column, their lineage, and this report
 as the exposure ` + "`starlink_forecast_report`" + `.
-`))
+` + shellsTemplate))

@@ -57,6 +57,7 @@ func TestMarkdown_HasItsSectionsInOrder(t *testing.T) {
 		"# When will 42,000 Starlink satellites be in orbit, and how many launches will it take?",
 		"## The answer",
 		"## Authorised totals",
+		"## Where the satellites are",
 		"## Launch cadence",
 		"## Backtest",
 		"## What the engine estimated",
@@ -76,7 +77,7 @@ func TestMarkdown_StampsEveryResultWithTheRun(t *testing.T) {
 	md := render(t, fixtureData(t), fixtureInputs)
 	for _, want := range []string{
 		"As of **2025-06-18** (the latest event in the data, not today's date), **7,600**\nStarlink satellites were in orbit.",
-		"Made from **Space-Track's satellite catalogue and the SpaceX API**.",
+		"Starlink satellites were in orbit. Data as of 18 Jun 2025: Space-Track's catalogue (9,100 satellites), the SpaceX API (2 satellites the catalogue lacks, launches to Dec 2022).",
 		"Every result below is stamped with the forecast engine's run 7: **data as of 2025-06-18**,\n**commit `" + fixtureCommit + "`**, **assumptions `" + fixtureHash + "`** (overridden: paths=2000;",
 		"engine `v0.3.0`, 2,000 simulated paths per scenario to\nDec 2045, seed 42.",
 		"the engine adds 3 launches with 81 satellites (median) between the last catalogued launch and the as-of date.",
@@ -96,7 +97,7 @@ func TestMarkdown_StampsEveryResultWithTheRun(t *testing.T) {
 		t.Error("a run without a commit or overrides does not say so")
 	}
 	md = render(t, apiOnly(fixtureData(t)), fixtureInputs)
-	if !strings.Contains(md, "Made from **the SpaceX API only (no Space-Track catalogue)**") || !strings.Contains(md, "**It stops on 2025-06-18.**") {
+	if !strings.Contains(md, "Data as of 18 Jun 2025: the SpaceX API (1,712 satellites, launches to Dec 2022).") || !strings.Contains(md, "**It stops on 2025-06-18.**") {
 		t.Error("a forecast from the API alone does not say so")
 	}
 	if strings.Contains(md, "lower bound") {
@@ -181,7 +182,7 @@ func TestMarkdown_PivotsTheRequirementsTableAndListsItsVars(t *testing.T) {
 
 func TestMarkdown_LinksEveryChartAsPNGAndSVG(t *testing.T) {
 	md := render(t, fixtureData(t), fixtureInputs)
-	for _, stem := range []string{FanChartStem, LaunchesFanStem, CadenceChartStem, LaunchesChartStem, BacktestChartStem} {
+	for _, stem := range []string{FanChartStem, LaunchesFanStem, ShellsChartStem, CadenceChartStem, LaunchesChartStem, BacktestChartStem} {
 		if !strings.Contains(md, "]("+stem+".png)") || !strings.Contains(md, "[SVG]("+stem+".svg)") {
 			t.Errorf("the report does not show %s.png and link %s.svg", stem, stem)
 		}

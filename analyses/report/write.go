@@ -15,7 +15,7 @@ import (
 // Charts builds every chart of the report, in the report's order.
 func Charts(d Data) ([]Chart, error) {
 	var charts []Chart
-	builds := []func(Data) (Chart, error){FanChart, LaunchesFanChart, CadenceChart, LaunchesChart, BacktestChart}
+	builds := []func(Data) (Chart, error){FanChart, LaunchesFanChart, ShellsChart, CadenceChart, LaunchesChart, BacktestChart}
 	if len(d.Backtest) == 0 {
 		builds = builds[:len(builds)-1] // nothing was backtested: no chart (the report says so)
 	}

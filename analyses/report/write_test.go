@@ -20,6 +20,7 @@ func TestWrite_WritesTheReportAndEveryChartTheSameEachTime(t *testing.T) {
 		"charts/starlink-launch-cadence.png", "charts/starlink-launch-cadence.svg",
 		"charts/starlink-launches-fan-chart.png", "charts/starlink-launches-fan-chart.svg",
 		"charts/starlink-satellites-per-launch.png", "charts/starlink-satellites-per-launch.svg",
+		"charts/starlink-shells.png", "charts/starlink-shells.svg",
 		"starlink-forecast.md",
 	}
 	var dirs [2]string
