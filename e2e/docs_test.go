@@ -3,7 +3,8 @@
 // The analysts' side of the pipeline, on a run of the snapshot: the report and charts that
 // `just pipeline` writes (into REPORT_DIR, a temporary folder here, analyses/ by default) hold
 // the rows of the forecast marts (the engine's latest run: fct_starlink_forecast, its
-// assumptions, backtest scores, estimates and ledger), and
+// assumptions, backtest scores, estimates and ledger; the shells at the as-of date) and the
+// sources line that print_answer.sql prints, and
 // `just docs` serves a dbt documentation site that a real browser (Debian's Chromium, headless)
 // opens on the forecast model.
 
@@ -54,8 +55,9 @@ func TestReport_PipelineLeavesTheForecastRowsInTheReportAndItsCharts(t *testing.
 	report := readNewFile(t, w, filepath.Join(analyses, "starlink-forecast.md"))
 
 	// The answer is written once, by the engine, into fct_starlink_forecast.answer:
-	// print_answer.sql prints it (headline first) and stamps it with the run; the report quotes
-	// every sentence verbatim and stamps every result with the same run.
+	// print_answer.sql prints it (headline first), says in words the as-of date and the sources
+	// with the satellites each supplied, and stamps it with the run; the report quotes every
+	// sentence verbatim, says the same sources line and stamps every result with the same run.
 	answer, err := runIn(t, w.root, analystVars(t, w), time.Minute, "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "dbt/scripts/print_answer.sql")
 	if err != nil {
 		t.Fatalf("psql -f dbt/scripts/print_answer.sql: %v\n%s", err, answer)
@@ -72,8 +74,30 @@ func TestReport_PipelineLeavesTheForecastRowsInTheReportAndItsCharts(t *testing.
 		t.Fatalf("the headline of fct_starlink_forecast: %v", err)
 	}
 	lines := strings.Split(strings.TrimSpace(answer), "\n")
-	if len(lines) != scenarios+1 || scenarios < 4 {
-		t.Fatalf("print_answer.sql printed %d lines, want one per scenario (%d, at least 4) and the run's stamp:\n%s", len(lines), scenarios, answer)
+	if len(lines) != scenarios+2 || scenarios < 4 {
+		t.Fatalf("print_answer.sql printed %d lines, want one per scenario (%d, at least 4), the sources and the run's stamp:\n%s", len(lines), scenarios, answer)
+	}
+	var asOfWords string
+	if err := conn.QueryRow(ctx, `select to_char(as_of_date, 'FMDD Mon YYYY') from analytics.fct_starlink_forecast where is_headline`).Scan(&asOfWords); err != nil {
+		t.Fatal(err)
+	}
+	sourcesLine := lines[len(lines)-2]
+	if !strings.HasPrefix(sourcesLine, "Data as of "+asOfWords+": ") || !strings.Contains(string(report), sourcesLine) {
+		t.Errorf("print_answer.sql's sources line does not start with the as-of date (%s) in words or is not the report's:\n%s", asOfWords, sourcesLine)
+	}
+	perSource, err := conn.Query(ctx, `select source, to_char(count(*), 'FM999,999,990') from analytics.dim_starlink_satellites group by source`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts, err := pgx.CollectRows(perSource, pgx.RowToStructByPos[struct{ Source, Satellites string }])
+	if err != nil || len(counts) == 0 {
+		t.Fatalf("satellites per source of dim_starlink_satellites: %v (%d sources)", err, len(counts))
+	}
+	names := map[string]string{"spacetrack": "Space-Track's catalogue (", "celestrak": "CelesTrak's catalogue (", "spacex_api": "the SpaceX API ("}
+	for _, c := range counts {
+		if !strings.Contains(sourcesLine, names[c.Source]+c.Satellites+" satellite") {
+			t.Errorf("the sources line does not say %s supplied %s satellites:\n%s", c.Source, c.Satellites, sourcesLine)
+		}
 	}
 	if lines[0] != headline {
 		t.Errorf("print_answer.sql's first line is not the headline:\n%s\nwant\n%s", lines[0], headline)
@@ -123,6 +147,27 @@ func TestReport_PipelineLeavesTheForecastRowsInTheReportAndItsCharts(t *testing.
 	wantRows("fct_starlink_forecast_estimates", `select '| `+"`"+`' || estimate_name || '`+"`"+` | ' from analytics.fct_starlink_forecast_estimates`)
 	wantRows("fct_starlink_forecast_runs", `select '| ' || case when is_latest_run then '**' || run_id || '** (this report)' else run_id::text end
 		|| ' | ' from analytics.fct_starlink_forecast_runs order by run_id desc limit 20`)
+	// The shells at the as-of date: every shell of fct_starlink_shells_monthly's latest month,
+	// with its satellites in orbit, share and median altitude.
+	wantRows("fct_starlink_shells_monthly", `select '| ' || shell || ' | ' || to_char(satellites_in_orbit, 'FM999,999,990') || ' | '
+		|| case
+			when share_of_constellation is null then '–'
+			when satellites_in_orbit > 0 and round(share_of_constellation * 100, 1) = 0 then '<0.1%'
+			else to_char(round(share_of_constellation * 100, 1), 'FM990.0') || '%'
+		   end
+		|| ' | ' || coalesce(to_char(median_altitude_km_at_as_of_date, 'FM999,990.0'), '–') || ' | '
+		from analytics.fct_starlink_shells_monthly
+		where month_start = (select max(month_start) from analytics.fct_starlink_shells_monthly)`)
+	var shells int
+	if err := conn.QueryRow(ctx, `select count(distinct shell) from analytics.fct_starlink_shells_monthly`).Scan(&shells); err != nil {
+		t.Fatal(err)
+	}
+	_, shellsTable, _ := strings.Cut(string(report), "| shell | in orbit | share | median altitude (km) |")
+	shellsTable, _, _ = strings.Cut(shellsTable, "\n\n")
+	if n := strings.Count(shellsTable, "\n| "); shells == 0 || n != shells {
+		t.Errorf("the report's shells table has %d rows, fct_starlink_shells_monthly %d shells", n, shells)
+	}
+
 	var scores, tableRows int
 	if err := conn.QueryRow(ctx, `select count(*) from analytics.fct_starlink_forecast_backtest_summary`).Scan(&scores); err != nil {
 		t.Fatal(err)
@@ -135,7 +180,7 @@ func TestReport_PipelineLeavesTheForecastRowsInTheReportAndItsCharts(t *testing.
 	}
 
 	// The charts, as PNG and SVG, written by this run, legible, shown by the report.
-	for _, stem := range []string{"charts/starlink-fan-chart", "charts/starlink-launches-fan-chart", "charts/starlink-launch-cadence", "charts/starlink-satellites-per-launch", "charts/starlink-backtest"} {
+	for _, stem := range []string{"charts/starlink-fan-chart", "charts/starlink-launches-fan-chart", "charts/starlink-shells", "charts/starlink-launch-cadence", "charts/starlink-satellites-per-launch", "charts/starlink-backtest"} {
 		img, err := png.Decode(bytes.NewReader(readNewFile(t, w, filepath.Join(analyses, stem+".png"))))
 		if err != nil {
 			t.Errorf("%s.png: %v", stem, err)
@@ -152,6 +197,14 @@ func TestReport_PipelineLeavesTheForecastRowsInTheReportAndItsCharts(t *testing.
 	for _, want := range []string{"as of " + asOf, "target: " + target + " satellites in orbit"} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("the fan chart has no text %q", want)
+		}
+	}
+
+	// The shells chart marks the as-of date and names the 53° shell.
+	svg = string(readNewFile(t, w, filepath.Join(analyses, "charts/starlink-shells.svg")))
+	for _, want := range []string{"as of " + asOf, "53° shell ("} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("the shells chart has no text %q", want)
 		}
 	}
 
@@ -181,7 +234,7 @@ func TestReport_PipelineLeavesTheForecastRowsInTheReportAndItsCharts(t *testing.
 	if out, err := runIn(t, w.root, analystVars(t, w), 5*time.Minute, "go", "run", "./analyses/cmd/report", "-out", again); err != nil {
 		t.Fatalf("go run ./analyses/cmd/report: %v\n%s", err, out)
 	}
-	for _, f := range []string{"starlink-forecast.md", "charts/starlink-fan-chart.png", "charts/starlink-fan-chart.svg", "charts/starlink-launches-fan-chart.png", "charts/starlink-launches-fan-chart.svg", "charts/starlink-launch-cadence.png", "charts/starlink-launch-cadence.svg", "charts/starlink-satellites-per-launch.png", "charts/starlink-satellites-per-launch.svg", "charts/starlink-backtest.png", "charts/starlink-backtest.svg"} {
+	for _, f := range []string{"starlink-forecast.md", "charts/starlink-fan-chart.png", "charts/starlink-fan-chart.svg", "charts/starlink-launches-fan-chart.png", "charts/starlink-launches-fan-chart.svg", "charts/starlink-launch-cadence.png", "charts/starlink-launch-cadence.svg", "charts/starlink-satellites-per-launch.png", "charts/starlink-satellites-per-launch.svg", "charts/starlink-backtest.png", "charts/starlink-backtest.svg", "charts/starlink-shells.png", "charts/starlink-shells.svg"} {
 		a, errA := os.ReadFile(filepath.Join(analyses, f))
 		b, errB := os.ReadFile(filepath.Join(again, f))
 		if errA != nil || errB != nil || !bytes.Equal(a, b) {
