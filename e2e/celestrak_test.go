@@ -96,6 +96,16 @@ func TestCelesTrak_PipelineAnswersWithoutAnAccountAndAnUnchangedCatalogueLoadsNo
 	if sources != "spacex_api+celestrak" || !strings.Contains(out, answer) {
 		t.Errorf("the forecast's sources are %q (want spacex_api+celestrak), or its answer is not printed: %s", sources, answer)
 	}
+	// The printed answer says which catalogue it comes from, in words (print_answer.sql).
+	var catalogue string
+	if err := warehouse.QueryRow(context.Background(), `select 'Data as of ' || to_char(as_of_date, 'FMDD Mon YYYY') || ': CelesTrak''s catalogue ('
+		|| to_char((select count(*) from analytics.dim_starlink_satellites where source = 'celestrak'), 'FM999,999,990') || ' satellites)'
+		from analytics.fct_starlink_forecast where is_headline`).Scan(&catalogue); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, catalogue) || strings.Contains(out, "Space-Track's catalogue (") {
+		t.Errorf("the printed answer does not say %q (and not Space-Track's):\n%s", catalogue, lastLines(out, 30))
+	}
 	t.Logf("%d records loaded unchanged; unified history: %d satellites from CelesTrak, %d in orbit, as of %s", len(want), fromCelesTrak, inOrbit, asOf)
 
 	el := []string{"just", "meltano", "--environment", "snapshot", "run", "tap-celestrak", "target-postgres"}
