@@ -67,14 +67,17 @@ func LedgerChart(d Data) (Chart, error) {
 	}
 
 	c.key = []keyEntry{
-		{Text: "P10–P90 of the month " + target + " is first reached", Color: bandColor},
-		{Text: "median (triangle: not reached by " + horizon + ")", Color: headlineColor},
+		{Text: "P10–P90 of the month first reached", Color: bandColor},
+		{Text: "median (triangle: not by " + horizon + ")", Color: headlineColor},
 		{Text: "not reached by " + horizon, Color: neverColor},
 		{Text: "reached by 2035", Color: by2035Color},
 		{Text: "dot: backtest origin, square: run", Color: observedColor},
 	}
-	if len(pts) < len(d.Ledger) {
-		c.key = append(c.key, keyEntry{Text: "grey: a run with other assumptions", Color: otherRun})
+	for _, p := range d.Ledger {
+		if p.AssumptionsHash != pts[len(pts)-1].AssumptionsHash {
+			c.key = append(c.key, keyEntry{Text: "grey: other assumptions", Color: otherRun})
+			break
+		}
 	}
 
 	// Left: the reach month.

@@ -121,8 +121,16 @@ func TestLedgerChart_DrawsEveryComparablePointAndMarksTheOthers(t *testing.T) {
 			t.Fatalf("render: %d bytes, %v", len(b), err)
 		}
 	}
-	// Only runs with the current assumptions: no grey entry.
+	// Only runs with the current assumptions, one a re-run on the same date (hidden by the
+	// later one): no grey entry.
 	d.Ledger = d.Ledger[1:]
+	n := len(d.Ledger)
+	earlier := d.Ledger[n-1]
+	earlier.RunID, earlier.IsCurrent = 6, false
+	d.Ledger = append(d.Ledger[:n-1], earlier, d.Ledger[n-1])
+	for i := range d.Ledger {
+		d.Ledger[i].Order = i + 1
+	}
 	if c, err = LedgerChart(d); err != nil {
 		t.Fatal(err)
 	}
