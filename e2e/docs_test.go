@@ -147,6 +147,10 @@ func TestReport_PipelineLeavesTheForecastRowsInTheReportAndItsCharts(t *testing.
 	wantRows("fct_starlink_forecast_estimates", `select '| `+"`"+`' || estimate_name || '`+"`"+` | ' from analytics.fct_starlink_forecast_estimates`)
 	wantRows("fct_starlink_forecast_runs", `select '| ' || case when is_latest_run then '**' || run_id || '** (this report)' else run_id::text end
 		|| ' | ' from analytics.fct_starlink_forecast_runs order by run_id desc limit 20`)
+	wantRows("fct_starlink_forecast_ledger", `select '| ' || to_char(as_of_date, 'YYYY-MM-DD') || ' | '
+		|| case when point_kind = 'backtest_origin' then 'backtest origin' else '**run ' || run_id || '** (this report)' end
+		|| ' | ' || to_char(satellites_in_orbit, 'FM999,999,999') || ' | '
+		from analytics.fct_starlink_forecast_ledger where point_kind = 'backtest_origin' or is_current_answer`)
 	// The shells at the as-of date: every shell of fct_starlink_shells_monthly's latest month,
 	// with its satellites in orbit, share and median altitude.
 	wantRows("fct_starlink_shells_monthly", `select '| ' || shell || ' | ' || to_char(satellites_in_orbit, 'FM999,999,990') || ' | '
@@ -191,6 +195,12 @@ func TestReport_PipelineLeavesTheForecastRowsInTheReportAndItsCharts(t *testing.
 		if !strings.Contains(string(report), "]("+stem+".png)") {
 			t.Errorf("the report does not show %s.png", stem)
 		}
+	}
+	// How the answer moved: its chart and a verdict in words.
+	if !strings.Contains(string(report), "]("+"charts/starlink-answer-history.png)") || !strings.Contains(string(report), "the answer is **") {
+		t.Error("the report does not show how the answer moved (charts/starlink-answer-history.png and its verdict)")
+	} else if _, err := png.Decode(bytes.NewReader(readNewFile(t, w, filepath.Join(analyses, "charts/starlink-answer-history.png")))); err != nil {
+		t.Errorf("charts/starlink-answer-history.png: %v", err)
 	}
 	// The fan chart marks the as-of date and the target.
 	svg := string(readNewFile(t, w, filepath.Join(analyses, "charts/starlink-fan-chart.svg")))

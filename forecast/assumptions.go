@@ -68,6 +68,7 @@ type Assumptions struct {
 	BacktestHorizonMonths              int     `name:"backtest_horizon_months"`
 	BacktestThresholdStep              int     `name:"backtest_threshold_step"`
 	BacktestCalibrationMinOrigins      int     `name:"backtest_calibration_min_origins"`
+	LedgerPaths                        int     `name:"ledger_paths"`
 }
 
 //go:embed assumptions.yaml

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"time"
 )
 
 // The backtest of the question: rolling origins (month ends), each run on History.Cut(origin)
@@ -93,32 +94,39 @@ type scored struct {
 	resolved int       // month index by which the target was observed
 }
 
-// backtest runs every origin and method; it returns the rows and the calibration factors
-// from all origins (method|target|horizon -> factor) for the final forecast.
-func backtest(ctx context.Context, h History, f *fitted, a Assumptions) ([]BacktestRow, map[string]float64, error) {
+// backtest runs every origin and method; it returns the rows, the calibration factors from all
+// origins (method|target|horizon -> factor) for the final forecast, and the ledger: the
+// headline's answer at each origin.
+func backtest(ctx context.Context, h History, f *fitted, a Assumptions) ([]BacktestRow, map[string]float64, []LedgerRow, error) {
 	ac := newActuals(h, f)
 	var all []scored
+	var ledger []originAnswer
 	start := f.FirstLaunchMonth + a.BacktestMinHistoryMonths - 1
 	step := max(1, a.BacktestIntervalMonths)
 	T := max(25, a.BacktestHorizonMonths+1)
 	for m := start; m+6 <= ac.lastFull; m += step {
 		if err := ctx.Err(); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		origin := monthLastDay(m)
 		hc := h.Cut(origin)
 		fc, err := fit(hc, a)
 		if err != nil {
-			return nil, nil, fmt.Errorf("backtest origin %s: %w", origin.Format("2006-01-02"), err)
+			return nil, nil, nil, fmt.Errorf("backtest origin %s: %w", origin.Format("2006-01-02"), err)
 		}
 		for mi, method := range backtestMethods {
 			out, err := simulate(ctx, fc, a, simSpec{Method: method, Months: T, Paths: a.BacktestPaths,
 				Seed: a.Seed, Scenario: 100 + mi, NoGap: true})
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			all = append(all, scoreOrigin(ac, fc, out, m, method, a)...)
 		}
+		oa, err := answerAt(ctx, fc, a)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("backtest origin %s: the headline: %w", origin.Format("2006-01-02"), err)
+		}
+		ledger = append(ledger, oa)
 	}
 	rows := make([]BacktestRow, 0, len(all))
 	for i := range all {
@@ -135,7 +143,57 @@ func backtest(ctx context.Context, h History, f *fitted, a Assumptions) ([]Backt
 			final[k] = calibrationFactor(all, &all[i], a.BacktestCalibrationMinOrigins, true)
 		}
 	}
-	return rows, final, nil
+	thresholdKey := calKey(BacktestRow{Method: methodCapacity, Target: targetThreshold})
+	rowsL := make([]LedgerRow, 0, len(ledger))
+	for _, oa := range ledger {
+		fct := calibrationFactorAt(all, thresholdKey, oa.row.Origin, a.BacktestCalibrationMinOrigins, false)
+		rowsL = append(rowsL, oa.widened(fct))
+	}
+	return rows, final, rowsL, nil
+}
+
+// ledgerScenario seeds the ledger's paths: the overall scenario's (3rd in RunWith), so that
+// every origin and the run itself draw the same random numbers per path (common random
+// numbers: the answer moves with the data, not with the draws).
+const ledgerScenario = 3
+
+// originAnswer is the headline at one origin before its reach month is widened.
+type originAnswer struct {
+	row     LedgerRow
+	months  []int // sorted first-reach months, never for paths that do not reach the target
+	asOf, T int
+}
+
+// answerAt runs the headline (overall) scenario at a backtest origin on its cut history fc,
+// to the run's horizon with a.LedgerPaths paths: what the answer would have been then. Like the
+// backtest's methods it simulates no catalogue gap (the cut history is complete).
+func answerAt(ctx context.Context, fc *fitted, a Assumptions) (originAnswer, error) {
+	horizon, err := time.Parse("2006-01", a.HorizonMonth)
+	if err != nil {
+		return originAnswer{}, fmt.Errorf("assumption horizon_month: %w", err)
+	}
+	T := monthIndex(horizon) - fc.AsOfMonth + 1
+	if T < 1 {
+		return originAnswer{}, fmt.Errorf("horizon_month %s is before the origin", a.HorizonMonth)
+	}
+	out, err := simulate(ctx, fc, a, simSpec{Method: methodCapacity, Starship: starshipDrawn, Months: T,
+		Paths: a.LedgerPaths, Seed: a.Seed, Scenario: ledgerScenario, NoGap: true})
+	if err != nil {
+		return originAnswer{}, err
+	}
+	months, launches := firstReach(fc, out, a.TargetSatellites, false)
+	r := LedgerRow{Origin: fc.AsOf, SatellitesInOrbit: fc.InOrbit, Target: a.TargetSatellites,
+		ShareNeverReached: 1 - shareBy(months, math.MaxInt32/12-1), ProbBy2035: shareBy(months, 2035)}
+	r.LaunchesNeededP10, r.LaunchesNeededP50, r.LaunchesNeededP90 = launchesNeeded(launches)
+	return originAnswer{row: r, months: months, asOf: fc.AsOfMonth, T: T}, nil
+}
+
+// widened is the origin's ledger row with its reach month's P10..P90 widened by fct.
+func (oa originAnswer) widened(fct float64) LedgerRow {
+	r := oa.row
+	r.CalibrationFactor = fct
+	r.ReachMonthP10, r.ReachMonthP50, r.ReachMonthP90 = reachMonths(oa.months, oa.asOf, oa.T, fct)
+	return r
 }
 
 func calKey(r BacktestRow) string {
@@ -146,18 +204,23 @@ func calKey(r BacktestRow) string {
 // earlier rows of the same method, target and horizon whose targets were observed by s's
 // origin (final: every row), at least minN of them (else 1); between 1 and 10.
 func calibrationFactor(all []scored, s *scored, minN int, final bool) float64 {
+	return calibrationFactorAt(all, calKey(s.row), s.row.Origin, minN, final)
+}
+
+// calibrationFactorAt is calibrationFactor for the rows of key as known at origin (final:
+// every row, whatever the origin).
+func calibrationFactorAt(all []scored, key string, origin time.Time, minN int, final bool) float64 {
 	byMonth := math.MaxInt
 	if !final {
-		byMonth = monthIndex(s.row.Origin)
+		byMonth = monthIndex(origin)
 	}
-	key := calKey(s.row)
 	var need []float64
 	for i := range all {
 		e := &all[i]
 		if calKey(e.row) != key || e.resolved > byMonth {
 			continue
 		}
-		if !final && !e.row.Origin.Before(s.row.Origin) {
+		if !final && !e.row.Origin.Before(origin) {
 			continue
 		}
 		r := e.row

@@ -274,30 +274,7 @@ func TestBacktest_NoLeakage(t *testing.T) {
 		t.Fatal("no backtest rows")
 	}
 	o := full.Backtest[0].Origin
-	// Corrupt everything after the origin: every later satellite re-enters the day after
-	// launch, later launches carry one satellite.
-	var changed History
-	changed.AsOf, changed.Sources = h.AsOf, h.Sources
-	for _, s := range h.Satellites {
-		if s.LaunchDate.After(o) || (s.DecayDate != nil && s.DecayDate.After(o)) {
-			d := s.LaunchDate.AddDate(0, 0, 1)
-			if !s.LaunchDate.After(o) {
-				d = o.AddDate(0, 0, 1)
-			}
-			if d.After(h.AsOf) {
-				d = h.AsOf
-			}
-			s.DecayDate = &d
-		}
-		changed.Satellites = append(changed.Satellites, s)
-	}
-	one := 1
-	for _, l := range h.Launches {
-		if l.Date.After(o) {
-			l.Satellites = &one
-		}
-		changed.Launches = append(changed.Launches, l)
-	}
+	changed := corruptAfter(h, o)
 	other, err := Run(context.Background(), changed, a)
 	if err != nil {
 		t.Fatal(err)
@@ -324,6 +301,13 @@ func TestBacktest_NoLeakage(t *testing.T) {
 			t.Errorf("origin %s %s: forecast depends on data after the origin: %+v vs %+v", o.Format(time.DateOnly), k, r, q)
 		}
 	}
+	// The ledger's row at the origin: the headline as it would have been then.
+	if len(full.Ledger) == 0 || !full.Ledger[0].Origin.Equal(o) {
+		t.Fatalf("the ledger does not start at the first origin %s", o.Format(time.DateOnly))
+	}
+	if !reflect.DeepEqual(full.Ledger[0], other.Ledger[0]) {
+		t.Errorf("origin %s: the ledger's row depends on data after the origin: %+v vs %+v", o.Format(time.DateOnly), full.Ledger[0], other.Ledger[0])
+	}
 	// Run on the cut: identical results from both histories.
 	c1, err := Run(context.Background(), h.Cut(o), a)
 	if err != nil {
@@ -336,6 +320,34 @@ func TestBacktest_NoLeakage(t *testing.T) {
 	if !reflect.DeepEqual(c1, c2) {
 		t.Fatal("Run on the cut history depends on data after the origin")
 	}
+}
+
+// corruptAfter returns h with everything after o changed: every later satellite re-enters the
+// day after launch (or the day after o), later launches carry one satellite.
+func corruptAfter(h History, o time.Time) History {
+	var changed History
+	changed.AsOf, changed.Sources = h.AsOf, h.Sources
+	for _, s := range h.Satellites {
+		if s.LaunchDate.After(o) || (s.DecayDate != nil && s.DecayDate.After(o)) {
+			d := s.LaunchDate.AddDate(0, 0, 1)
+			if !s.LaunchDate.After(o) {
+				d = o.AddDate(0, 0, 1)
+			}
+			if d.After(h.AsOf) {
+				d = h.AsOf
+			}
+			s.DecayDate = &d
+		}
+		changed.Satellites = append(changed.Satellites, s)
+	}
+	one := 1
+	for _, l := range h.Launches {
+		if l.Date.After(o) {
+			l.Satellites = &one
+		}
+		changed.Launches = append(changed.Launches, l)
+	}
+	return changed
 }
 
 func checkOrdered(t *testing.T, r *Result) {

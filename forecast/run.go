@@ -64,17 +64,18 @@ func RunWith(ctx context.Context, h History, a Assumptions, o Options) (*Result,
 		return nil, err
 	}
 	var rows []BacktestRow
+	var ledger []LedgerRow
 	var factors map[string]float64
 	if o.SkipBacktest {
 		factors = maps.Clone(o.Factors)
 	} else {
-		rows, factors, err = backtest(ctx, h, f, a)
+		rows, factors, ledger, err = backtest(ctx, h, f, a)
 		if err != nil {
 			return nil, fmt.Errorf("forecast: %w", err)
 		}
 	}
 	r := &Result{AsOf: f.AsOf, Sources: h.Sources, Assumptions: a, AssumptionsHash: a.Hash(), Backtest: rows,
-		CalibrationFactors: maps.Clone(factors)}
+		Ledger: ledger, CalibrationFactors: maps.Clone(factors)}
 	cal := finalCalibration(factors)
 
 	p50 := monthStart(ss.p50).Format("Jan 2006")
@@ -146,6 +147,9 @@ func (a Assumptions) check() error {
 	}
 	if a.BacktestPaths < 1 {
 		errs = append(errs, errors.New("assumption backtest_paths must be at least 1"))
+	}
+	if a.LedgerPaths < 1 {
+		errs = append(errs, errors.New("assumption ledger_paths must be at least 1"))
 	}
 	if a.TargetSatellites < 1 {
 		errs = append(errs, errors.New("assumption target_satellites must be positive"))
@@ -263,22 +267,7 @@ func summarise(f *fitted, a Assumptions, o *simOut, cal calibration) (ScenarioRe
 	sr.NowcastLaunchesP50 = int(quantileSorted(nl, 0.5))
 	sr.NowcastSatellitesP50 = int(math.Round(quantileSorted(ns, 0.5)))
 
-	firstAt := func(level int, strict bool) ([]int, []int) {
-		months, launches := make([]int, P), make([]int, P)
-		for p := range P {
-			months[p], launches[p] = never, never
-			for t := range T {
-				v := int(o.InOrbit[p*T+t])
-				if v >= level && (!strict || v > level) {
-					months[p], launches[p] = f.AsOfMonth+t, int(o.CumLaunches[p*T+t])
-					break
-				}
-			}
-		}
-		slices.Sort(months)
-		slices.Sort(launches)
-		return months, launches
-	}
+	firstAt := func(level int, strict bool) ([]int, []int) { return firstReach(f, o, level, strict) }
 	monthPtr := func(m int) *time.Time {
 		if m == never {
 			return nil
@@ -286,40 +275,11 @@ func summarise(f *fitted, a Assumptions, o *simOut, cal calibration) (ScenarioRe
 		t := monthStart(m)
 		return &t
 	}
-	intPtr := func(n int) *int {
-		if n == never {
-			return nil
-		}
-		return &n
-	}
 	months, launches := firstAt(a.TargetSatellites, false)
-	m10, m50, m90 := quantileSorted(months, 0.1), quantileSorted(months, 0.5), quantileSorted(months, 0.9)
-	if cal.threshold > 1 && m50 != never {
-		if m10 != never {
-			m10 = max(f.AsOfMonth, m50-int(math.Round(cal.threshold*float64(m50-m10))))
-		}
-		if m90 != never {
-			m90 = m50 + int(math.Round(cal.threshold*float64(m90-m50)))
-			if m90 > f.AsOfMonth+T-1 {
-				m90 = never
-			}
-		}
-	}
-	sr.ReachMonthP10, sr.ReachMonthP50, sr.ReachMonthP90 = monthPtr(m10), monthPtr(m50), monthPtr(m90)
-	sr.LaunchesNeededP10 = intPtr(quantileSorted(launches, 0.1))
-	sr.LaunchesNeededP50 = intPtr(quantileSorted(launches, 0.5))
-	sr.LaunchesNeededP90 = intPtr(quantileSorted(launches, 0.9))
-	by := func(year int) float64 {
-		n := 0
-		for _, m := range months {
-			if m <= year*12+11 {
-				n++
-			}
-		}
-		return float64(n) / float64(P)
-	}
-	sr.ShareNeverReached = 1 - by(math.MaxInt32/12-1)
-	sr.ProbBy2030, sr.ProbBy2035, sr.ProbBy2040 = by(2030), by(2035), by(2040)
+	sr.ReachMonthP10, sr.ReachMonthP50, sr.ReachMonthP90 = reachMonths(months, f.AsOfMonth, T, cal.threshold)
+	sr.LaunchesNeededP10, sr.LaunchesNeededP50, sr.LaunchesNeededP90 = launchesNeeded(launches)
+	sr.ShareNeverReached = 1 - shareBy(months, math.MaxInt32/12-1)
+	sr.ProbBy2030, sr.ProbBy2035, sr.ProbBy2040 = shareBy(months, 2030), shareBy(months, 2035), shareBy(months, 2040)
 
 	for _, au := range []struct {
 		name  string
@@ -352,6 +312,73 @@ func summarise(f *fitted, a Assumptions, o *simOut, cal calibration) (ScenarioRe
 	last := rows[T-1]
 	sr.InOrbitAtHorizonP10, sr.InOrbitAtHorizonP50, sr.InOrbitAtHorizonP90 = last.InOrbitP10, last.InOrbitP50, last.InOrbitP90
 	return sr, rows
+}
+
+// firstReach is, for every path of o, the month index in which it first reaches level (above
+// it when strict) and its launches since the as-of date by then, each sorted; never for a path
+// that does not reach it by the last month simulated.
+func firstReach(f *fitted, o *simOut, level int, strict bool) (months, launches []int) {
+	T, P := o.Months, o.Paths
+	months, launches = make([]int, P), make([]int, P)
+	for p := range P {
+		months[p], launches[p] = never, never
+		for t := range T {
+			v := int(o.InOrbit[p*T+t])
+			if v >= level && (!strict || v > level) {
+				months[p], launches[p] = f.AsOfMonth+t, int(o.CumLaunches[p*T+t])
+				break
+			}
+		}
+	}
+	slices.Sort(months)
+	slices.Sort(launches)
+	return months, launches
+}
+
+// reachMonths are the P10/P50/P90 of sorted first-reach months (nil: not reached by that
+// percentile of paths), P10 and P90 widened around P50 by factor (when above 1 and P50 is
+// reached); a P90 widened past the last of T months simulated from asOfMonth is nil.
+func reachMonths(sorted []int, asOfMonth, T int, factor float64) (p10, p50, p90 *time.Time) {
+	m10, m50, m90 := quantileSorted(sorted, 0.1), quantileSorted(sorted, 0.5), quantileSorted(sorted, 0.9)
+	if factor > 1 && m50 != never {
+		if m10 != never {
+			m10 = max(asOfMonth, m50-int(math.Round(factor*float64(m50-m10))))
+		}
+		if m90 != never {
+			m90 = m50 + int(math.Round(factor*float64(m90-m50)))
+			if m90 > asOfMonth+T-1 {
+				m90 = never
+			}
+		}
+	}
+	ptr := func(m int) *time.Time {
+		if m == never {
+			return nil
+		}
+		t := monthStart(m)
+		return &t
+	}
+	return ptr(m10), ptr(m50), ptr(m90)
+}
+
+// launchesNeeded are the P10/P50/P90 of sorted launches until the target (nil: never).
+func launchesNeeded(sorted []int) (p10, p50, p90 *int) {
+	ptr := func(n int) *int {
+		if n == never {
+			return nil
+		}
+		return &n
+	}
+	return ptr(quantileSorted(sorted, 0.1)), ptr(quantileSorted(sorted, 0.5)), ptr(quantileSorted(sorted, 0.9))
+}
+
+// shareBy is the share of sorted first-reach months at or before December of year.
+func shareBy(sorted []int, year int) float64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	n, _ := slices.BinarySearch(sorted, year*12+12)
+	return float64(n) / float64(len(sorted))
 }
 
 // summariseMonths fills rows[from:to] with the quantiles over paths of each month.

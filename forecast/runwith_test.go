@@ -41,6 +41,9 @@ func TestRunWith_SkipBacktestSameAsRun(t *testing.T) {
 	if fast.Backtest != nil {
 		t.Errorf("the run without backtest has %d backtest rows", len(fast.Backtest))
 	}
+	if fast.Ledger != nil || len(full.Ledger) == 0 {
+		t.Errorf("the run without backtest has %d ledger rows, the full run %d; want none and some", len(fast.Ledger), len(full.Ledger))
+	}
 	if !reflect.DeepEqual(fast.CalibrationFactors, full.CalibrationFactors) {
 		t.Error("the run without backtest does not report the factors it widened with")
 	}

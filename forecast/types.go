@@ -62,6 +62,9 @@ type Result struct {
 	Scenarios       []ScenarioResult
 	Monthly         []MonthlyRow
 	Backtest        []BacktestRow
+	// Ledger is the headline's answer as it would have been at each backtest origin, oldest
+	// first: the history of the answer from the start (nil when the backtest is skipped).
+	Ledger []LedgerRow
 	// CalibrationFactors are the factors the run widened its intervals with
 	// (method|target|horizon -> factor, e.g. "capacity|in_orbit|12"): the backtest's, or
 	// Options.Factors when the backtest was skipped (nil: not widened). Pass them as
@@ -146,6 +149,27 @@ type BacktestRow struct {
 	IsCovered     bool
 	// CalibrationFactor widened P10..P90 around P50 (1 = as simulated); computed from earlier
 	// origins only.
+	CalibrationFactor float64
+}
+
+// LedgerRow is the headline's answer as it would have been at one backtest origin (table
+// forecast.origin_ledger): the overall scenario run on History.Cut(Origin) only, with the run's
+// assumptions but Assumptions.LedgerPaths paths, its reach month's P10/P90 widened around P50 by
+// the threshold-crossing calibration factor known at the origin (from earlier origins'
+// crossings observed by then), as the run widens its own with the factor from all origins.
+type LedgerRow struct {
+	Origin time.Time // a backtest origin (a month end); the row knew nothing after it
+	// SatellitesInOrbit at the origin according to the cut history.
+	SatellitesInOrbit int
+	Target            int
+	// Month (first day) in which 10/50/90% of paths first reach Target; nil when fewer paths
+	// reach it by the horizon (Assumptions.HorizonMonth).
+	ReachMonthP10, ReachMonthP50, ReachMonthP90 *time.Time
+	ShareNeverReached                           float64
+	// Launches (all vehicles, from the origin) until the path reaches Target; nil as above.
+	LaunchesNeededP10, LaunchesNeededP50, LaunchesNeededP90 *int
+	ProbBy2035                                              float64
+	// CalibrationFactor widened the reach month's P10..P90 (1 = as simulated).
 	CalibrationFactor float64
 }
 

@@ -5,7 +5,7 @@
 //
 // Schemas: tap_spacex and tap_spacetrack (raw, written by target-postgres; 0004 adds the
 // second), staging and analytics (dbt), meltano (Meltano's runs and state in the prod
-// environment; 0005), forecast (the forecast engine's runs; 0006).
+// environment; 0005), forecast (the forecast engine's runs; 0006, its origin ledger 0008).
 // Group roles (NOLOGIN, cluster-wide):
 //
 //	spacex_loader       creates and writes tables in tap_spacex and tap_spacetrack only

@@ -11,8 +11,9 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Schema forecast and role spacex_forecaster (0006): the forecast engine reads the marts and
-// writes its runs; dbt reads the runs as sources; analysts read only the marts built on them.
+// Schema forecast and role spacex_forecaster (0006; forecast.origin_ledger 0008): the forecast
+// engine reads the marts and writes its runs; dbt reads the runs as sources; analysts read only
+// the marts built on them.
 
 // withForecaster adds a login user of spacex_forecaster to a warehouse with users, dropped
 // when the test ends.
@@ -68,6 +69,7 @@ func insertRun(t *testing.T, conn *pgx.Conn) int64 {
 			prob_by_2040, in_orbit_at_horizon_p10, in_orbit_at_horizon_p50, in_orbit_at_horizon_p90, answer)
 		values (`+itoa(int(id))+`, 'overall', 1, 'Overall', 'x', 'x', true, false, 7000, 2, 50, 42000, 1, 0, 0, 0, 1, 2, 3, 'x')`)
 	mustExec(t, conn, `insert into forecast.authorised values (`+itoa(int(id))+`, 'overall', 'FCC Gen1', 11908, 0.5, null)`)
+	mustExec(t, conn, `insert into forecast.origin_ledger values (`+itoa(int(id))+`, '2023-06-30', 4300, 42000, '2031-03-01', null, null, 0.62, 1500, null, null, 0.3, 1.4)`)
 	return id
 }
 
@@ -92,18 +94,22 @@ func TestForecaster_ReadsTheMartsAsDbtRebuildsThemAndWritesItsRuns(t *testing.T)
 	}
 	mustExec(t, conn, "select satellites_deployed from analytics.fct_starlink_launches")
 
-	// Two runs; the second deletes the first's monthly and backtest rows, in one transaction.
+	// Two runs; the second deletes the first's monthly, backtest and origin ledger rows, in one
+	// transaction.
 	first := insertRun(t, conn)
 	second := insertRun(t, conn)
 	if second <= first {
 		t.Errorf("run ids %d then %d, want increasing", first, second)
 	}
 	mustExec(t, conn, "begin")
-	mustExec(t, conn, "delete from forecast.monthly where run_id <> "+itoa(int(second)))
-	mustExec(t, conn, "delete from forecast.backtest where run_id <> "+itoa(int(second)))
+	for _, table := range []string{"monthly", "backtest", "origin_ledger"} {
+		mustExec(t, conn, "delete from forecast."+table+" where run_id <> "+itoa(int(second)))
+	}
 	mustExec(t, conn, "commit")
-	if n := queryInt(t, conn, "select count(*) from forecast.monthly"); n != 1 {
-		t.Errorf("%d monthly rows, want the latest run's 1", n)
+	for _, table := range []string{"monthly", "origin_ledger"} {
+		if n := queryInt(t, conn, "select count(*) from forecast."+table); n != 1 {
+			t.Errorf("%d %s rows, want the latest run's 1", n, table)
+		}
 	}
 	if n := queryInt(t, conn, "select count(*) from forecast.runs"); n != 2 {
 		t.Errorf("%d runs, want both kept", n)
@@ -115,6 +121,16 @@ func TestForecaster_ReadsTheMartsAsDbtRebuildsThemAndWritesItsRuns(t *testing.T)
 		"launches_falcon9_p50", "launches_starship_p50", "satellites_launched_p50", "satellites_retired_p50"}, pgx.CopyFromRows(rows))
 	if err != nil || n != 1 {
 		t.Errorf("copy into forecast.monthly: %d rows, %v", n, err)
+	}
+	n, err = conn.CopyFrom(t.Context(), pgx.Identifier{"forecast", "origin_ledger"}, []string{"run_id", "origin_date",
+		"satellites_in_orbit", "target_satellites", "reach_month_p10", "reach_month_p50", "reach_month_p90",
+		"share_never_reached", "launches_needed_p10", "launches_needed_p50", "launches_needed_p90", "prob_by_2035",
+		"calibration_factor"}, pgx.CopyFromRows([][]any{{second, mustDate(t, "2023-09-30"), 4900, 42000, nil, nil, nil, 1.0, nil, nil, nil, 0.0, 1.0}}))
+	if err != nil || n != 1 {
+		t.Errorf("copy into forecast.origin_ledger: %d rows, %v", n, err)
+	}
+	if owner := queryString(t, conn, "select tableowner from pg_tables where schemaname = 'forecast' and tablename = 'origin_ledger'"); owner != cfg.User {
+		t.Errorf("forecast.origin_ledger is owned by %s, want the admin %s", owner, cfg.User)
 	}
 	if owner := queryString(t, conn, "select tableowner from pg_tables where schemaname = 'forecast' and tablename = 'runs'"); owner != cfg.User {
 		t.Errorf("forecast.runs is owned by %s, want the admin %s (the forecaster must not own it)", owner, cfg.User)
@@ -156,7 +172,10 @@ func TestForecaster_CannotWriteAnalyticsOrReadRawDataOrReshapeItsTables(t *testi
 		"delete from forecast.assumptions",
 		"update forecast.runs set paths = 1",
 		"update forecast.monthly set in_orbit_p50 = 0",
+		"update forecast.origin_ledger set reach_month_p50 = null",
 		"truncate forecast.monthly",
+		"truncate forecast.origin_ledger",
+		"alter table forecast.origin_ledger add column x int",
 		"drop table forecast.monthly",
 		"alter table forecast.runs add column x int",
 	} {
@@ -176,7 +195,7 @@ func TestTransformer_ReadsForecastTablesAlsoThoseAddedLater(t *testing.T) {
 	mustExec(t, connectAdmin(t, cfg), "create table forecast.added_later (run_id bigint); insert into forecast.added_later values (1)")
 
 	transformer := connectAs(t, cfg, users.transformer)
-	for _, table := range []string{"runs", "assumptions", "scenarios", "authorised", "monthly", "backtest", "estimates", "added_later"} {
+	for _, table := range []string{"runs", "assumptions", "scenarios", "authorised", "monthly", "backtest", "estimates", "origin_ledger", "added_later"} {
 		if n := queryInt(t, transformer, "select count(*) from forecast."+table); n != 1 {
 			t.Errorf("the transformer reads %d rows of forecast.%s, want 1", n, table)
 		}
@@ -188,6 +207,8 @@ func TestTransformer_ReadsForecastTablesAlsoThoseAddedLater(t *testing.T) {
 		"delete from forecast.monthly",
 		"update forecast.scenarios set answer = 'x'",
 		"truncate forecast.backtest",
+		"delete from forecast.origin_ledger",
+		"insert into forecast.origin_ledger (run_id, origin_date) values (1, '2023-06-30')",
 		"drop table forecast.estimates",
 		"create table forecast.transformer_table (id text)",
 	} {
@@ -206,7 +227,7 @@ func TestAnalyst_CannotReadForecastTablesOnlyTheMartsBuiltOnThem(t *testing.T) {
 	if n := queryInt(t, analyst, "select count(*) from analytics.fct_starlink_forecast"); n != 1 {
 		t.Errorf("the analyst reads %d rows of the mart, want 1", n)
 	}
-	for _, table := range []string{"runs", "assumptions", "scenarios", "authorised", "monthly", "backtest", "estimates"} {
+	for _, table := range []string{"runs", "assumptions", "scenarios", "authorised", "monthly", "backtest", "estimates", "origin_ledger"} {
 		mustDeny(t, analyst, "select * from forecast."+table)
 	}
 	mustDeny(t, analyst, "insert into forecast.runs (started_at) values (now())")
@@ -218,8 +239,11 @@ func TestForecastSchema_DownRefusesToDropRunsAndDropsAnEmptySchema(t *testing.T)
 	cfg, users := warehouseWithUsers(t)
 	forecaster := withForecaster(t, cfg, users)
 	insertRun(t, connectAs(t, cfg, forecaster))
+	conn := connectAdmin(t, cfg)
+	// The later migrations' down steps (0008's needs its table empty) run first.
+	mustExec(t, conn, "delete from forecast.origin_ledger")
 
-	err := Down(ctx, cfg, 1, testLogger(t))
+	err := Down(ctx, cfg, stepsDownThrough(6), testLogger(t))
 	var failed *MigrationError
 	if !errors.As(err, &failed) || failed.Version != 6 || failed.Direction != "down" {
 		t.Fatalf("down: %v, want a MigrationError of migration 6 down", err)
@@ -229,7 +253,6 @@ func TestForecastSchema_DownRefusesToDropRunsAndDropsAnEmptySchema(t *testing.T)
 			t.Errorf("the refusal lacks %q: %v", want, err)
 		}
 	}
-	conn := connectAdmin(t, cfg)
 	if n := queryInt(t, conn, "select count(*) from forecast.runs"); n != 1 {
 		t.Fatalf("%d runs left, want 1", n)
 	}
@@ -243,7 +266,7 @@ func TestForecastSchema_DownRefusesToDropRunsAndDropsAnEmptySchema(t *testing.T)
 	if err := Down(ctx, cfg, 1, testLogger(t)); err != nil {
 		t.Fatalf("down of an empty forecast schema: %v", err)
 	}
-	wantVersion(t, cfg, beforeLatest, false)
+	wantVersion(t, cfg, 5, false)
 	if queryBool(t, conn, "select exists (select from pg_namespace where nspname = 'forecast')") {
 		t.Error("schema forecast is still there after down")
 	}
@@ -271,4 +294,50 @@ func mustDate(t *testing.T, s string) any {
 		t.Fatal(err)
 	}
 	return d
+}
+
+func TestOriginLedger_DownRefusesToDropItsRowsAndDropsAnEmptyTable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	cfg, users := warehouseWithUsers(t)
+	forecaster := withForecaster(t, cfg, users)
+	id := insertRun(t, connectAs(t, cfg, forecaster))
+
+	err := Down(ctx, cfg, stepsDownThrough(8), testLogger(t))
+	var failed *MigrationError
+	if !errors.As(err, &failed) || failed.Version != 8 || failed.Direction != "down" {
+		t.Fatalf("down: %v, want a MigrationError of migration 8 down", err)
+	}
+	for _, want := range []string{"forecast.origin_ledger still holds 1 rows", "never deletes data"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the refusal lacks %q: %v", want, err)
+		}
+	}
+	conn := connectAdmin(t, cfg)
+	if n := queryInt(t, conn, "select count(*) from forecast.origin_ledger"); n != 1 {
+		t.Fatalf("%d origin ledger rows left, want 1", n)
+	}
+	// A run's deletion takes its origins with it (on delete cascade); then down drops the table
+	// and keeps the rest of schema forecast.
+	mustExec(t, conn, "delete from forecast.runs where run_id = "+itoa(int(id)))
+	if n := queryInt(t, conn, "select count(*) from forecast.origin_ledger"); n != 0 {
+		t.Fatalf("%d origin ledger rows left after their run was deleted, want 0", n)
+	}
+	if err := Force(ctx, cfg, 8, testLogger(t)); err != nil {
+		t.Fatal(err)
+	}
+	if err := Down(ctx, cfg, stepsDownThrough(8), testLogger(t)); err != nil {
+		t.Fatalf("down of an empty origin ledger: %v", err)
+	}
+	wantVersion(t, cfg, 7, false)
+	if queryBool(t, conn, "select to_regclass('forecast.origin_ledger') is not null") {
+		t.Error("forecast.origin_ledger is still there after down")
+	}
+	if !queryBool(t, conn, "select to_regclass('forecast.runs') is not null") {
+		t.Error("down of 0008 dropped forecast.runs")
+	}
+	if err := Up(ctx, cfg, testLogger(t)); err != nil {
+		t.Fatalf("up again: %v", err)
+	}
+	insertRun(t, connectAs(t, cfg, forecaster))
 }

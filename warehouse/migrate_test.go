@@ -17,7 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-const latest = 7
+const latest = 8
 
 // all is a number of steps that reverts every migration; beforeLatest is the version one
 // step down from latest (the migrations' numbers may have gaps: each helper adds its own).

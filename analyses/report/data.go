@@ -149,6 +149,31 @@ type Run struct {
 	LaunchesP10, LaunchesP50, LaunchesP90 *int64
 }
 
+// LedgerPoint is one point of analytics.fct_starlink_forecast_ledger, the headline's answer in
+// the answer's history: at a backtest origin of the latest run (Kind "backtest_origin", as it
+// would have been then) or a real run (Kind "run"). Pointers are SQL nulls.
+type LedgerPoint struct {
+	Kind                         string
+	RunID                        int64
+	AsOf                         time.Time
+	Order                        int
+	IsCurrent                    bool
+	AssumptionsHash              string
+	InOrbit                      int64
+	Target                       int64
+	ReachP10, ReachP50, ReachP90 *time.Time
+	ShareNeverReached            float64
+	LaunchesP50                  *int64
+	ProbBy2035                   float64
+	CalibrationFactor            *float64
+}
+
+// Ledger point kinds.
+const (
+	pointOrigin = "backtest_origin"
+	pointRun    = "run"
+)
+
 // Requirement is one satellites-per-launch × lifetime row of
 // analytics.fct_starlink_launch_requirements.
 type Requirement struct {
@@ -174,6 +199,7 @@ type Data struct {
 	Requirements    []Requirement
 	Shells          []ShellMonth  // every month × shell, by month (shells.go)
 	Sources         []SourceCount // satellites per source of the unified history
+	Ledger          []LedgerPoint // oldest first
 }
 
 // Headline is the scenario the answer leads with (is_headline).
@@ -299,6 +325,18 @@ func (d Data) Validate() error {
 	if !slices.ContainsFunc(d.Runs, func(r Run) bool { return r.IsLatest && r.RunID == first.RunID }) {
 		return fmt.Errorf("analytics.fct_starlink_forecast_runs: the latest run is not run %d of fct_starlink_forecast", first.RunID)
 	}
+	current := 0
+	for _, p := range d.Ledger {
+		if p.IsCurrent {
+			current++
+			if p.Kind != pointRun || p.RunID != first.RunID {
+				return fmt.Errorf("analytics.fct_starlink_forecast_ledger: the current answer is %s %d, not run %d of fct_starlink_forecast", p.Kind, p.RunID, first.RunID)
+			}
+		}
+	}
+	if current != 1 {
+		return fmt.Errorf("analytics.fct_starlink_forecast_ledger: %d points are the current answer, want exactly 1 (run %d): rebuild the forecast marts", current, first.RunID)
+	}
 	return d.validateShells()
 }
 
@@ -359,6 +397,12 @@ select run_id, is_latest_run, finished_at, as_of_date, data_sources, git_commit,
        launches_needed_p10, launches_needed_p50, launches_needed_p90
   from analytics.fct_starlink_forecast_runs
  order by run_id desc`
+	ledgerQuery = `
+select point_kind, run_id, as_of_date, point_order, is_current_answer, assumptions_hash, satellites_in_orbit, target_satellites,
+       reach_month_p10, reach_month_p50, reach_month_p90, share_never_reached::float8, launches_needed_p50,
+       prob_by_2035::float8, calibration_factor::float8
+  from analytics.fct_starlink_forecast_ledger
+ order by point_order`
 	requirementsQuery = `
 select satellites_per_launch, lifetime_years, target_satellites,
        launches_per_month_needed::float8, launches_per_year_needed::float8
@@ -459,6 +503,14 @@ func Load(ctx context.Context, conn *pgx.Conn) (Data, error) {
 		var r Requirement
 		err := row.Scan(&r.SatellitesPerLaunch, &r.LifetimeYears, &r.Target, &r.LaunchesPerMonthNeeded, &r.LaunchesPerYearNeeded)
 		return r, err
+	}); err != nil {
+		return d, err
+	}
+	if d.Ledger, err = collect(ctx, tx, "fct_starlink_forecast_ledger", ledgerQuery, func(row pgx.CollectableRow) (LedgerPoint, error) {
+		var p LedgerPoint
+		err := row.Scan(&p.Kind, &p.RunID, &p.AsOf, &p.Order, &p.IsCurrent, &p.AssumptionsHash, &p.InOrbit, &p.Target,
+			&p.ReachP10, &p.ReachP50, &p.ReachP90, &p.ShareNeverReached, &p.LaunchesP50, &p.ProbBy2035, &p.CalibrationFactor)
+		return p, err
 	}); err != nil {
 		return d, err
 	}

@@ -61,6 +61,10 @@ var martContract = map[string][]string{
 		"git_commit text", "assumptions_hash text", "overridden_assumptions text", "headline_scenario_name text", "reach_month_p10 date",
 		"reach_month_p50 date", "reach_month_p90 date", "launches_needed_p10 integer", "launches_needed_p50 integer",
 		"launches_needed_p90 integer", "transformation_updated_at timestamptz"},
+	"fct_starlink_forecast_ledger": {"point_kind text", "run_id bigint", "as_of_date date", "point_order integer",
+		"is_current_answer boolean", "assumptions_hash text", "satellites_in_orbit integer", "target_satellites integer",
+		"reach_month_p10 date", "reach_month_p50 date", "reach_month_p90 date", "share_never_reached numeric",
+		"launches_needed_p50 integer", "prob_by_2035 numeric", "calibration_factor numeric", "transformation_updated_at timestamptz"},
 	"fct_starlink_launch_requirements": {"satellites_per_launch integer", "lifetime_years integer", "target_satellites integer",
 		"launches_per_month_needed numeric", "launches_per_year_needed numeric", "transformation_updated_at timestamptz"},
 }
@@ -144,6 +148,16 @@ var loadTestRows = []string{
 	         1000, 42, '2045-12-01', 42000, 'overall', null, '2038-01-01', null, 0.3, null, 2100, null, 'Old.', now()),
 	        (7, true, '2026-12-06 07:00+00', '2026-12-06 07:00:03+00', '2025-06-18', 'spacex_api+spacetrack', null, 'v0.3.0', 'abc', 1,
 	         'paths=2000', 2000, 42, '2045-12-01', 42000, 'overall', '2031-03-01', '2033-06-01', null, 0.125, 1100, 1400, null, 'New.', now())`,
+	`insert into analytics.fct_starlink_forecast_ledger
+	   (point_kind, run_id, as_of_date, point_order, is_current_answer, data_sources, assumptions_hash, satellites_in_orbit,
+	    target_satellites, reach_month_p10, reach_month_p50, reach_month_p90, share_never_reached, launches_needed_p10,
+	    launches_needed_p50, launches_needed_p90, prob_by_2035, calibration_factor, transformation_updated_at)
+	 values ('run', 7, '2025-06-18', 3, true, 'spacex_api+spacetrack', 'abc', 7600, 42000, '2031-03-01', '2033-06-01', null, 0.125,
+	         1100, 1400, null, 0.71, 1.75, now()),
+	        ('backtest_origin', 7, '2024-12-31', 2, false, 'spacex_api+spacetrack', 'abc', 6700, 42000, '2031-05-01', null, null, 0.625,
+	         1450, null, null, 0.3125, 2.5, now()),
+	        ('run', 3, '2021-10-17', 1, false, 'spacex_api', 'old', 1650, 42000, null, '2038-01-01', null, 0.3, null, 2100, null, 0.2,
+	         null, now())`,
 	`insert into analytics.fct_starlink_launch_requirements
 	   (satellites_per_launch, lifetime_years, target_satellites, launches_per_month_needed, launches_per_year_needed, transformation_updated_at)
 	 values (60, 5, 42000, 11.6666666667, 140, now()), (22, 4, 42000, 39.7727272727, 477.2727272727, now())`,
@@ -215,6 +229,12 @@ func TestLoad_ReadsTheMartsExactlyAsTheAnalystCanSeeThem(t *testing.T) {
 	}
 	if r := d.Runs; len(r) != 2 || r[0].RunID != 7 || !r[0].IsLatest || r[1].IsLatest || *r[1].GitCommit != "deadbeef" || r[0].GitCommit != nil || r[1].ReachP10 != nil {
 		t.Errorf("runs = %+v, want newest first, nulls kept", r)
+	}
+	if l := d.Ledger; len(l) != 3 || l[0].RunID != 3 || l[0].Kind != "run" || l[0].CalibrationFactor != nil || l[0].ReachP10 != nil ||
+		l[1].Kind != "backtest_origin" || formatDate(l[1].AsOf) != "2024-12-31" || l[1].ReachP50 != nil || l[1].LaunchesP50 != nil ||
+		*l[1].CalibrationFactor != 2.5 || l[1].ShareNeverReached != 0.625 || l[1].ProbBy2035 != 0.3125 || l[1].InOrbit != 6700 ||
+		!l[2].IsCurrent || *l[2].LaunchesP50 != 1400 || l[2].AssumptionsHash != "abc" || l[2].Order != 3 {
+		t.Errorf("ledger = %+v, want by point_order, nulls kept", l)
 	}
 	if r := d.Requirements; len(r) != 2 || r[0].SatellitesPerLaunch != 22 || r[1].LaunchesPerYearNeeded != 140 {
 		t.Errorf("requirements = %+v, want by satellites per launch", r)

@@ -240,6 +240,7 @@ func fixtureData(t *testing.T) Data {
 		{RunID: 3, FinishedAt: date(t, "2026-12-01").Add(9 * time.Hour), AsOf: date(t, "2021-10-17"), DataSources: "spacex_api",
 			AssumptionsHash: "aa" + fixtureHash[2:], HeadlineScenario: ptr("overall"), ReachP50: ptr(date(t, "2038-01-01")), LaunchesP50: ptr(int64(2100))},
 	}
+	d.Ledger = fixtureLedger(t, d)
 	for _, s := range []int{22, 28, 50, 60} {
 		for _, l := range []int{4, 5, 7} {
 			perMonth := 42000 / (12 * float64(s) * float64(l))
@@ -252,6 +253,54 @@ func fixtureData(t *testing.T) Data {
 		t.Fatalf("the fixture is invalid: %v", err)
 	}
 	return d
+}
+
+// fixtureLedger is the ledger's points: run 3 (other assumptions, as of 2021-10-17), backtest
+// origins every 6 months from 2021-11-30 to 2024-11-30 made with run 7's assumptions, then run
+// 7. The median is reached from 2023 on; over the last four points (2023-11 to run 7) it moves
+// within 5 months and the share never reaching the target within 4 points: settling.
+func fixtureLedger(t *testing.T, d Data) []LedgerPoint {
+	t.Helper()
+	h := d.Headline()
+	m := func(s string) *time.Time { x := date(t, s+"-01"); return &x }
+	points := []LedgerPoint{{Kind: "run", RunID: 3, AsOf: date(t, "2021-10-17"), AssumptionsHash: "aa" + fixtureHash[2:], InOrbit: 1650,
+		Target: 42000, ReachP50: m("2038-01"), ShareNeverReached: 0.3, LaunchesP50: ptr(int64(2100)), ProbBy2035: 0.2}}
+	for i, o := range []struct {
+		asOf                  string
+		inOrbit               int64
+		p10, p50, p90         string
+		never, by2035, factor float64
+	}{
+		{"2021-11-30", 1700, "2031-06", "", "", 0.62, 0.28, 1},
+		{"2022-05-31", 2300, "2031-01", "", "", 0.55, 0.33, 1},
+		{"2022-11-30", 3300, "2030-04", "2036-02", "", 0.44, 0.45, 1.5},
+		{"2023-05-31", 4100, "2030-07", "2034-09", "", 0.30, 0.55, 1.5},
+		{"2023-11-30", 5100, "2030-10", "2033-09", "2044-01", 0.05, 0.66, 1.4},
+		{"2024-05-31", 5900, "2031-01", "2033-11", "2043-05", 0.04, 0.68, 1.4},
+		{"2024-11-30", 6600, "2031-02", "2033-08", "2043-11", 0.03, 0.70, 1.3},
+	} {
+		p := LedgerPoint{Kind: "backtest_origin", RunID: 7, AsOf: date(t, o.asOf), AssumptionsHash: fixtureHash, InOrbit: o.inOrbit,
+			Target: 42000, ShareNeverReached: o.never, ProbBy2035: o.by2035, CalibrationFactor: ptr(o.factor), Order: i + 2}
+		for _, q := range []struct {
+			s   string
+			dst **time.Time
+		}{{o.p10, &p.ReachP10}, {o.p50, &p.ReachP50}, {o.p90, &p.ReachP90}} {
+			if q.s != "" {
+				*q.dst = m(q.s)
+			}
+		}
+		if p.ReachP50 != nil {
+			p.LaunchesP50 = ptr(int64(1500 + 10*i))
+		}
+		points = append(points, p)
+	}
+	points = append(points, LedgerPoint{Kind: "run", RunID: 7, AsOf: h.AsOf, IsCurrent: true, AssumptionsHash: fixtureHash, InOrbit: h.InOrbitAtAsOf,
+		Target: h.Target, ReachP10: h.ReachP10, ReachP50: h.ReachP50, ReachP90: h.ReachP90, ShareNeverReached: h.ShareNeverReached,
+		LaunchesP50: h.LaunchesP50, ProbBy2035: h.ProbBy2035, CalibrationFactor: ptr(1.3)})
+	for i := range points {
+		points[i].Order = i + 1
+	}
+	return points
 }
 
 func twoDigits(n int) string { return string([]byte{byte('0' + n/10%10), byte('0' + n%10)}) }

@@ -65,6 +65,8 @@ type view struct {
 	Requirements                                           []requirementRow
 	Runs                                                   []runRow
 	RunsShown, RunsTotal                                   int
+	Ledger                                                 []ledgerRow
+	LedgerMovement                                         string // settling or drifting, in words
 	Charts                                                 map[string]string
 	Vars                                                   []varRow
 	Queries                                                []Query
@@ -109,6 +111,12 @@ type runRow struct {
 	IsLatest                                                               bool
 }
 
+// ledgerRow is one point of how the answer moved.
+type ledgerRow struct {
+	AsOf, Point, InOrbit, ReachP10, ReachP50, ReachP90, Never, LaunchesP50, By2035, Widened string
+	IsCurrent                                                                               bool
+}
+
 type requirementRow struct {
 	SatellitesPerLaunch string
 	Cells               []string // one per lifetime
@@ -138,6 +146,7 @@ func newView(d Data, in Inputs) view {
 		Shells:      newShellsView(d),
 		Charts: map[string]string{
 			"fan": FanChartStem, "launchesFan": LaunchesFanStem, "cadence": CadenceChartStem, "launches": LaunchesChartStem, "backtest": BacktestChartStem,
+			"ledger": LedgerChartStem,
 		},
 	}
 	labels := map[string]string{}
@@ -246,6 +255,7 @@ func newView(d Data, in Inputs) view {
 		v.Runs = append(v.Runs, row)
 	}
 	v.RunsShown = len(v.Runs)
+	v.Ledger, v.LedgerMovement = ledgerView(d)
 
 	// The requirements: satellites per launch down, lifetime across.
 	for _, r := range d.Requirements {
@@ -275,6 +285,35 @@ func newView(d Data, in Inputs) view {
 		v.Requirements = append(v.Requirements, row)
 	}
 	return v
+}
+
+// ledgerView is every point of the ledger, oldest first, and its movement in words.
+func ledgerView(d Data) ([]ledgerRow, string) {
+	h := d.Headline()
+	var rows []ledgerRow
+	for _, p := range d.Ledger {
+		point := "backtest origin"
+		if p.Kind == pointRun {
+			point = "run " + strconv.FormatInt(p.RunID, 10)
+			if p.AssumptionsHash != h.AssumptionsHash {
+				point += " (other assumptions)"
+			}
+		}
+		rows = append(rows, ledgerRow{
+			AsOf: formatDate(p.AsOf), Point: point, InOrbit: formatInt(p.InOrbit), IsCurrent: p.IsCurrent,
+			ReachP10: formatMonthOr(p.ReachP10, "not reached"), ReachP50: formatMonthOr(p.ReachP50, "not reached"),
+			ReachP90: formatMonthOr(p.ReachP90, "not reached"), Never: formatPercent(p.ShareNeverReached),
+			LaunchesP50: formatIntOr(p.LaunchesP50, "–"), By2035: formatPercent(p.ProbBy2035), Widened: "–",
+		})
+		if p.CalibrationFactor != nil && p.ReachP50 != nil && *p.CalibrationFactor > 1 {
+			rows[len(rows)-1].Widened = "×" + formatFloat(*p.CalibrationFactor, 2)
+		}
+	}
+	m, ok := answerMovement(d)
+	if !ok {
+		return rows, "Too few points with the current assumptions to say whether the answer is settling or drifting."
+	}
+	return rows, m.sentence(formatInt(h.Target), formatMonth(h.Horizon))
 }
 
 // varRow is one row of the vars table: a var, or a group of consecutive vars under one comment.
@@ -432,6 +471,24 @@ launches a month of s satellites each, whatever the path there:
 {{end}}{{end}}
 ## How the answer moved
 
+![How the answer moved: the headline's month of reaching {{.Target}}, P10–P90 and median, and its share of paths not reaching it, by as-of date]({{index .Charts "ledger"}}.png)
+
+*The headline as it would have been answered at each backtest origin (dots: the engine on the
+data known then only, with this run's assumptions, so only the data moves it) and at each run
+(squares): the month in which {{.Target}} is first reached (P10–P90 band and median; a
+percentile not reached by {{.Horizon}} is drawn above the horizon's line) and the share of paths
+not reaching it by then. When the median is reached, P10 and P90 are widened around it by the
+backtest's threshold-crossing factor known at that point (column "widened"), as every run
+widens its own: a factor learnt on crossings months ahead, stretched over a decade, can pull
+P10 far earlier. Also as [SVG]({{index .Charts "ledger"}}.svg); every point is in
+` + "`analytics.fct_starlink_forecast_ledger`" + `.*
+
+{{.LedgerMovement}}
+
+| as of | point | in orbit | reaches {{.Target}}: P10 | median | P90 | widened | not by {{.Horizon}} | launches needed (median) | by 2035 |
+|---|---|---:|---|---|---|---:|---:|---:|---:|
+{{range .Ledger}}| {{.AsOf}} | {{if .IsCurrent}}**{{.Point}}** (this report){{else}}{{.Point}}{{end}} | {{.InOrbit}} | {{.ReachP10}} | {{.ReachP50}} | {{.ReachP90}} | {{.Widened}} | {{.Never}} | {{.LaunchesP50}} | {{.By2035}} |
+{{end}}
 Every run of the engine is kept (` + "`analytics.fct_starlink_forecast_runs`" + `){{if lt .RunsShown .RunsTotal}}; the {{.RunsShown}} newest of {{.RunsTotal}}{{end}}:
 
 | run | finished (UTC) | data as of | sources | commit | assumptions | overridden | headline reaches {{.Target}} (P10 – P90) | launches needed (P10–P90) |

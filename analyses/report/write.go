@@ -19,6 +19,7 @@ func Charts(d Data) ([]Chart, error) {
 	if len(d.Backtest) == 0 {
 		builds = builds[:len(builds)-1] // nothing was backtested: no chart (the report says so)
 	}
+	builds = append(builds, LedgerChart)
 	for _, build := range builds {
 		c, err := build(d)
 		if err != nil {

@@ -15,6 +15,7 @@ func TestWrite_WritesTheReportAndEveryChartTheSameEachTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
+		"charts/starlink-answer-history.png", "charts/starlink-answer-history.svg",
 		"charts/starlink-backtest.png", "charts/starlink-backtest.svg",
 		"charts/starlink-fan-chart.png", "charts/starlink-fan-chart.svg",
 		"charts/starlink-launch-cadence.png", "charts/starlink-launch-cadence.svg",

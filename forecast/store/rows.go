@@ -7,7 +7,7 @@ import (
 )
 
 // The columns of each table of schema forecast, in the order of its rows below (warehouse
-// migration 0006).
+// migration 0006; origin_ledger 0008).
 var (
 	assumptionColumns = []string{"run_id", "name", "value", "default_value", "is_overridden", "unit", "source", "description"}
 	scenarioColumns   = []string{"run_id", "scenario_name", "scenario_order", "label", "description", "conditional_on",
@@ -22,7 +22,10 @@ var (
 	backtestColumns = []string{"run_id", "origin_date", "history_months", "method", "target", "horizon_months",
 		"threshold", "predicted_p10", "predicted_p50", "predicted_p90", "actual", "crps", "interval_score",
 		"is_covered", "calibration_factor"}
-	estimateColumns = []string{"run_id", "name", "value", "p10", "p90", "unit", "description"}
+	estimateColumns     = []string{"run_id", "name", "value", "p10", "p90", "unit", "description"}
+	originLedgerColumns = []string{"run_id", "origin_date", "satellites_in_orbit", "target_satellites", "reach_month_p10",
+		"reach_month_p50", "reach_month_p90", "share_never_reached", "launches_needed_p10", "launches_needed_p50",
+		"launches_needed_p90", "prob_by_2035", "calibration_factor"}
 )
 
 func assumptionRows(runID int64, rows []forecast.AssumptionRow) [][]any {
@@ -79,6 +82,16 @@ func estimateRows(runID int64, rows []forecast.Estimate) [][]any {
 	out := make([][]any, 0, len(rows))
 	for _, e := range rows {
 		out = append(out, []any{runID, e.Name, e.Value, e.P10, e.P90, e.Unit, e.Description})
+	}
+	return out
+}
+
+func originLedgerRows(runID int64, rows []forecast.LedgerRow) [][]any {
+	out := make([][]any, 0, len(rows))
+	for _, l := range rows {
+		out = append(out, []any{runID, civil(l.Origin), l.SatellitesInOrbit, l.Target, date(l.ReachMonthP10),
+			date(l.ReachMonthP50), date(l.ReachMonthP90), l.ShareNeverReached, l.LaunchesNeededP10, l.LaunchesNeededP50,
+			l.LaunchesNeededP90, l.ProbBy2035, l.CalibrationFactor})
 	}
 	return out
 }

@@ -1,7 +1,8 @@
 // Package store moves the forecast engine's input and output through the warehouse: it reads
 // the engine's History from the dbt marts (LoadHistory) and writes a Result into schema
 // forecast in one transaction (Save). It connects as the forecaster's login user (group role
-// spacex_forecaster, warehouse migration 0006): read the marts in analytics, write forecast.
+// spacex_forecaster, warehouse migrations 0006 and 0008): read the marts in analytics, write
+// forecast.
 package store
 
 import (
@@ -198,19 +199,20 @@ type RunInfo struct {
 }
 
 // saveLockKey serialises Saves on one database (pg_advisory_xact_lock), so that the latest run
-// is the one whose monthly and backtest rows are kept.
+// is the one whose monthly, backtest and origin ledger rows are kept.
 const saveLockKey = 0x5370_6163_6546 // "SpaceF"
 
 // Counts are the rows a Save wrote, per table of schema forecast.
 type Counts struct {
-	Assumptions, Scenarios, Authorised, Monthly, Backtest, Estimates int64
+	Assumptions, Scenarios, Authorised, Monthly, Backtest, Estimates, OriginLedger int64
 	// Deleted* are the older runs' rows the Save removed.
-	DeletedMonthly, DeletedBacktest int64
+	DeletedMonthly, DeletedBacktest, DeletedOriginLedger int64
 }
 
 // Save writes r into schema forecast in one transaction: a row of forecast.runs (its run_id is
-// returned), then COPY into assumptions, scenarios, authorised, monthly, backtest and estimates,
-// then the older runs' monthly and backtest rows are deleted. Either all of it is committed or
+// returned), then COPY into assumptions, scenarios, authorised, monthly, backtest, estimates and
+// origin_ledger (r.Ledger), then the older runs' monthly, backtest and origin_ledger rows are
+// deleted. Either all of it is committed or
 // nothing is. Nil pointers of r are stored as nulls; a value that is not finite is an error.
 func Save(ctx context.Context, db DB, r *forecast.Result, info RunInfo) (int64, error) {
 	id, _, err := SaveCounts(ctx, db, r, info)
@@ -267,6 +269,7 @@ func SaveCounts(ctx context.Context, db DB, r *forecast.Result, info RunInfo) (r
 		{"monthly", monthlyColumns, monthlyRows(runID, r.Monthly), &counts.Monthly},
 		{"backtest", backtestColumns, backtestRows(runID, r.Backtest), &counts.Backtest},
 		{"estimates", estimateColumns, estimateRows(runID, r.Estimates), &counts.Estimates},
+		{"origin_ledger", originLedgerColumns, originLedgerRows(runID, r.Ledger), &counts.OriginLedger},
 	}
 	for _, c := range copies {
 		n, err := tx.CopyFrom(ctx, pgx.Identifier{"forecast", c.table}, c.columns, pgx.CopyFromRows(c.rows))
@@ -279,7 +282,7 @@ func SaveCounts(ctx context.Context, db DB, r *forecast.Result, info RunInfo) (r
 	for _, d := range []struct {
 		table string
 		count *int64
-	}{{"monthly", &counts.DeletedMonthly}, {"backtest", &counts.DeletedBacktest}} {
+	}{{"monthly", &counts.DeletedMonthly}, {"backtest", &counts.DeletedBacktest}, {"origin_ledger", &counts.DeletedOriginLedger}} {
 		tag, err := tx.Exec(ctx, "delete from forecast."+d.table+" where run_id <> $1", runID)
 		if err != nil {
 			return 0, counts, fmt.Errorf("forecast.%s: deleting older runs' rows: %w", d.table, err)
@@ -341,6 +344,16 @@ func validate(r *forecast.Result, info RunInfo) error {
 			"actual": b.Actual, "crps": b.CRPS, "interval_score": b.IntervalScore, "calibration_factor": b.CalibrationFactor,
 		} {
 			if err := finite("backtest", row, col, x); err != nil {
+				return err
+			}
+		}
+	}
+	for _, l := range r.Ledger {
+		row := "origin " + l.Origin.Format(time.DateOnly)
+		for col, x := range map[string]float64{
+			"share_never_reached": l.ShareNeverReached, "prob_by_2035": l.ProbBy2035, "calibration_factor": l.CalibrationFactor,
+		} {
+			if err := finite("origin_ledger", row, col, x); err != nil {
 				return err
 			}
 		}

@@ -63,6 +63,14 @@ func result(t *testing.T) *forecast.Result {
 			{Origin: day("2022-06-30"), HistoryMonths: 37, Method: "naive", Target: "threshold_crossing", Threshold: 4000,
 				PredictedP10: 5, PredictedP50: 9, PredictedP90: 14, Actual: 16, CRPS: 4, IntervalScore: 34, CalibrationFactor: 1.5},
 		},
+		Ledger: []forecast.LedgerRow{
+			{Origin: day("2022-06-30"), SatellitesInOrbit: 2600, Target: 42000, ReachMonthP10: ptr(day("2030-04-01")),
+				ShareNeverReached: 0.625, LaunchesNeededP10: ptr(1480), ProbBy2035: 0.3125, CalibrationFactor: 1},
+			{Origin: day("2022-09-30"), SatellitesInOrbit: 3100, Target: 42000, ReachMonthP10: ptr(day("2029-11-01")),
+				ReachMonthP50: ptr(day("2034-02-01")), ReachMonthP90: ptr(day("2041-07-01")), ShareNeverReached: 0.375,
+				LaunchesNeededP10: ptr(1300), LaunchesNeededP50: ptr(1710), LaunchesNeededP90: ptr(2950), ProbBy2035: 0.5625,
+				CalibrationFactor: 2.25},
+		},
 		Estimates: []forecast.Estimate{
 			{Name: "falcon9_launches_per_month_now", Value: 9.25, P10: ptr(8.0), P90: ptr(10.5), Unit: "launches/month", Description: "regime"},
 			{Name: "starship_first_starlink_month", Value: 2027.5, Unit: "year", Description: "no interval"},
@@ -87,7 +95,7 @@ func TestSave_ThenReadBackRoundTripsEveryTableWithNulls(t *testing.T) {
 		t.Fatalf("save: %v", err)
 	}
 	catalogue, _ := forecast.Catalogue()
-	want := Counts{Assumptions: int64(len(catalogue)), Scenarios: 2, Authorised: 3, Monthly: 2, Backtest: 2, Estimates: 2}
+	want := Counts{Assumptions: int64(len(catalogue)), Scenarios: 2, Authorised: 3, Monthly: 2, Backtest: 2, Estimates: 2, OriginLedger: 2}
 	if counts != want {
 		t.Errorf("counts = %+v, want %+v", counts, want)
 	}
@@ -198,6 +206,31 @@ func TestSave_ThenReadBackRoundTripsEveryTableWithNulls(t *testing.T) {
 		t.Errorf("the threshold backtest row is not as saved (%d rows match)", n)
 	}
 
+	// origin_ledger: every column back as saved, nulls null, fractions exact.
+	var ledger []forecast.LedgerRow
+	rows, err = db.admin.Query(ctx, `select origin_date, satellites_in_orbit, target_satellites, reach_month_p10,
+		reach_month_p50, reach_month_p90, share_never_reached, launches_needed_p10, launches_needed_p50,
+		launches_needed_p90, prob_by_2035, calibration_factor
+		from forecast.origin_ledger where run_id = $1 order by origin_date`, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var l forecast.LedgerRow
+		if err := rows.Scan(&l.Origin, &l.SatellitesInOrbit, &l.Target, &l.ReachMonthP10, &l.ReachMonthP50, &l.ReachMonthP90,
+			&l.ShareNeverReached, &l.LaunchesNeededP10, &l.LaunchesNeededP50, &l.LaunchesNeededP90, &l.ProbBy2035,
+			&l.CalibrationFactor); err != nil {
+			t.Fatal(err)
+		}
+		ledger = append(ledger, l)
+	}
+	if rows.Err() != nil {
+		t.Fatal(rows.Err())
+	}
+	if !reflect.DeepEqual(ledger, r.Ledger) {
+		t.Errorf("origin ledger read back:\n got %+v\nwant %+v", ledger, r.Ledger)
+	}
+
 	// estimates: a null interval stays null.
 	var p10, p90 *float64
 	if err := db.admin.QueryRow(ctx, "select p10, p90 from forecast.estimates where run_id = $1 and name = 'starship_first_starlink_month'", id).Scan(&p10, &p90); err != nil {
@@ -248,7 +281,7 @@ func TestSave_FailureLeavesNothingAndKeepsThePreviousRun(t *testing.T) {
 	if n := db.count(t, "select count(*) from forecast.runs"); n != 1 {
 		t.Errorf("%d runs after the failed save, want the first only", n)
 	}
-	for _, table := range []string{"assumptions", "scenarios", "authorised", "monthly", "backtest", "estimates"} {
+	for _, table := range []string{"assumptions", "scenarios", "authorised", "monthly", "backtest", "estimates", "origin_ledger"} {
 		if n := db.count(t, "select count(*) from forecast."+table+" where run_id <> $1", first); n != 0 {
 			t.Errorf("forecast.%s holds %d rows of the failed run", table, n)
 		}
@@ -258,7 +291,7 @@ func TestSave_FailureLeavesNothingAndKeepsThePreviousRun(t *testing.T) {
 	}
 }
 
-func TestSave_DeletesOlderRunsMonthlyAndBacktestRowsAndKeepsTheLedger(t *testing.T) {
+func TestSave_DeletesOlderRunsMonthlyBacktestAndOriginRowsAndKeepsTheLedger(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := newTestDB(t)
@@ -273,10 +306,14 @@ func TestSave_DeletesOlderRunsMonthlyAndBacktestRowsAndKeepsTheLedger(t *testing
 	if second <= first {
 		t.Errorf("run ids %d then %d, want increasing", first, second)
 	}
-	if counts.DeletedMonthly != 2 || counts.DeletedBacktest != 2 {
-		t.Errorf("deleted %d monthly and %d backtest rows, want the first run's 2 and 2", counts.DeletedMonthly, counts.DeletedBacktest)
+	if counts.DeletedMonthly != 2 || counts.DeletedBacktest != 2 || counts.DeletedOriginLedger != 2 {
+		t.Errorf("deleted %d monthly, %d backtest and %d origin ledger rows, want the first run's 2, 2 and 2",
+			counts.DeletedMonthly, counts.DeletedBacktest, counts.DeletedOriginLedger)
 	}
-	for table, want := range map[string]int{"monthly": 0, "backtest": 0, "runs": 1, "assumptions": int(counts.Assumptions),
+	if n := db.count(t, "select count(*) from forecast.origin_ledger where run_id = $1", second); n != 2 {
+		t.Errorf("%d origin ledger rows of the latest run, want 2", n)
+	}
+	for table, want := range map[string]int{"monthly": 0, "backtest": 0, "origin_ledger": 0, "runs": 1, "assumptions": int(counts.Assumptions),
 		"scenarios": 2, "authorised": 3, "estimates": 2} {
 		if n := db.count(t, "select count(*) from forecast."+table+" where run_id = $1", first); n != want {
 			t.Errorf("forecast.%s: %d rows of the first run, want %d", table, n, want)
@@ -297,6 +334,7 @@ func TestSave_RefusesWhatTheTablesCannotHold(t *testing.T) {
 		"infinite p90": {func(r *forecast.Result, _ *RunInfo) { r.Estimates[0].P90 = ptr(math.Inf(1)) }, "forecast.estimates (falcon9_launches_per_month_now): p90 is +Inf"},
 		"no as-of":     {func(r *forecast.Result, _ *RunInfo) { r.AsOf = time.Time{} }, "forecast.runs: the result has no as-of date"},
 		"no version":   {func(_ *forecast.Result, i *RunInfo) { i.EngineVersion = "" }, "forecast.runs: no engine version"},
+		"NaN share":    {func(r *forecast.Result, _ *RunInfo) { r.Ledger[1].ShareNeverReached = math.NaN() }, "forecast.origin_ledger (origin 2022-09-30): share_never_reached is NaN"},
 		"bad horizon":  {func(r *forecast.Result, _ *RunInfo) { r.Assumptions.HorizonMonth = "2045" }, `horizon_month "2045"`},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -288,7 +288,8 @@ func forecastRun(ctx context.Context, cfg *pgx.ConnConfig, a forecast.Assumption
 	}
 	logger.Info("forecast saved", "run_id", runID, "assumptions", n.Assumptions, "scenarios", n.Scenarios,
 		"authorised", n.Authorised, "monthly", n.Monthly, "backtest", n.Backtest, "estimates", n.Estimates,
-		"deleted_monthly", n.DeletedMonthly, "deleted_backtest", n.DeletedBacktest, commitAttr,
+		"origin_ledger", n.OriginLedger, "deleted_monthly", n.DeletedMonthly, "deleted_backtest", n.DeletedBacktest,
+		"deleted_origin_ledger", n.DeletedOriginLedger, commitAttr,
 		"engine_version", version, "duration", time.Since(t).Round(time.Millisecond),
 		"total", time.Since(started).Round(time.Millisecond))
 	return nil
