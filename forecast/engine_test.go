@@ -625,3 +625,24 @@ func TestFit_SatellitesCapKeepsOlderRegimes(t *testing.T) {
 		t.Errorf("53 per launch (v1.5-like): fitted %.1f, cap %.1f; the v2 mini cap of %.0f must not apply", f.SatsPerLaunch, f.SatsPerLaunchMax, a.Falcon9MaxSatellitesPerLaunch)
 	}
 }
+
+// A widened P10 of the month a level is reached is never earlier than the earliest simulated
+// path, nor the as-of month; P50 is never moved, and P90 is widened.
+func TestReachMonths_WidenedP10NeverBeforeTheEarliestPath(t *testing.T) {
+	asOf := monthIndex(time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC))
+	sorted := make([]int, 0, 100)
+	for i := range 100 {
+		sorted = append(sorted, asOf+100+i) // paths reach it 100..199 months ahead
+	}
+	p10, p50, p90 := reachMonths(sorted, asOf, 400, 5)
+	raw10, raw50, raw90 := monthStart(quantileSorted(sorted, 0.1)), monthStart(quantileSorted(sorted, 0.5)), monthStart(quantileSorted(sorted, 0.9))
+	if p10 == nil || p50 == nil || p90 == nil {
+		t.Fatalf("reach months %v %v %v", p10, p50, p90)
+	}
+	if earliest := monthStart(sorted[0]); p10.Before(earliest) || !p10.Before(raw10) {
+		t.Errorf("widened P10 %s: want in [earliest path %s, raw P10 %s)", p10.Format("2006-01"), earliest.Format("2006-01"), raw10.Format("2006-01"))
+	}
+	if !p50.Equal(raw50) || !p90.After(raw90) {
+		t.Errorf("P50 %s (raw %s), P90 %s (raw %s)", p50.Format("2006-01"), raw50.Format("2006-01"), p90.Format("2006-01"), raw90.Format("2006-01"))
+	}
+}

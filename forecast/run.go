@@ -337,12 +337,15 @@ func firstReach(f *fitted, o *simOut, level int, strict bool) (months, launches 
 
 // reachMonths are the P10/P50/P90 of sorted first-reach months (nil: not reached by that
 // percentile of paths), P10 and P90 widened around P50 by factor (when above 1 and P50 is
-// reached); a P90 widened past the last of T months simulated from asOfMonth is nil.
+// reached); a P90 widened past the last of T months simulated from asOfMonth is nil. A widened
+// P10 is never earlier than the earliest simulated path: the factor is learnt on crossings a
+// few months to two years ahead, and stretched over a decade it would otherwise claim a
+// crossing no path comes near (a 2023 origin's P10 in 2023, with 3,500 satellites in orbit).
 func reachMonths(sorted []int, asOfMonth, T int, factor float64) (p10, p50, p90 *time.Time) {
 	m10, m50, m90 := quantileSorted(sorted, 0.1), quantileSorted(sorted, 0.5), quantileSorted(sorted, 0.9)
 	if factor > 1 && m50 != never {
 		if m10 != never {
-			m10 = max(asOfMonth, m50-int(math.Round(factor*float64(m50-m10))))
+			m10 = max(asOfMonth, sorted[0], m50-int(math.Round(factor*float64(m50-m10))))
 		}
 		if m90 != never {
 			m90 = m50 + int(math.Round(factor*float64(m90-m50)))
