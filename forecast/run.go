@@ -461,9 +461,13 @@ func answer(sr ScenarioResult, f *fitted, a Assumptions, horizon time.Time) stri
 	fmt.Fprintf(&b, "%s, conditional on %s: ", sr.Label, sr.ConditionalOn)
 	target := thousands(sr.Target)
 	if sr.ReachMonthP50 != nil {
-		fmt.Fprintf(&b, "%s satellites in orbit first in %s (P10 %s, P90 %s), after about %s launches (P10–P90 %s–%s)",
+		fmt.Fprintf(&b, "%s satellites in orbit first in %s (P10 %s, P90 %s), after about %s launches",
 			target, monthText(sr.ReachMonthP50), monthText(sr.ReachMonthP10), monthText(sr.ReachMonthP90),
-			roundLaunches(*sr.LaunchesNeededP50), roundLaunches(*sr.LaunchesNeededP10), launchesOrNever(sr.LaunchesNeededP90))
+			roundLaunches(*sr.LaunchesNeededP50))
+		// The range only when it says more than the rounded median.
+		if lo, hi := roundLaunches(*sr.LaunchesNeededP10), launchesOrNever(sr.LaunchesNeededP90); lo != hi {
+			fmt.Fprintf(&b, " (P10–P90 %s–%s)", lo, hi)
+		}
 	} else {
 		fmt.Fprintf(&b, "%s satellites in orbit not reached by %s in %s of paths", target, horizon.Format("Jan 2006"), pct(sr.ShareNeverReached))
 		if sr.ReachMonthP10 != nil {
