@@ -67,11 +67,11 @@ func LedgerChart(d Data) (Chart, error) {
 	}
 
 	c.key = []keyEntry{
-		{Text: "P10–P90 of the month first reached", Color: bandColor},
-		{Text: "median (triangle: not by " + horizon + ")", Color: headlineColor},
+		{Text: "P10–P90 of the month", Color: bandColor},
+		{Text: "median (open: not by " + horizon + ")", Color: headlineColor},
 		{Text: "not reached by " + horizon, Color: neverColor},
 		{Text: "reached by 2035", Color: by2035Color},
-		{Text: "dot: backtest origin, square: run", Color: observedColor},
+		{Text: "dots: origins, squares: runs", Color: observedColor},
 	}
 	for _, p := range d.Ledger {
 		if p.AssumptionsHash != pts[len(pts)-1].AssumptionsHash {
