@@ -63,6 +63,7 @@ type Assumptions struct {
 	ITUFilings                         int     `name:"itu_filings"`
 	ITUFilingsMonth                    string  `name:"itu_filings_month"`
 	BacktestIntervalMonths             int     `name:"backtest_interval_months"`
+	HistoryStartMonth                  string  `name:"history_start_month"`
 	BacktestMinHistoryMonths           int     `name:"backtest_min_history_months"`
 	BacktestPaths                      int     `name:"backtest_paths"`
 	BacktestHorizonMonths              int     `name:"backtest_horizon_months"`

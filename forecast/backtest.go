@@ -101,7 +101,7 @@ func backtest(ctx context.Context, h History, f *fitted, a Assumptions) ([]Backt
 	ac := newActuals(h, f)
 	var all []scored
 	var ledger []originAnswer
-	start := f.FirstLaunchMonth + a.BacktestMinHistoryMonths - 1
+	start := f.HistoryStartMonth + a.BacktestMinHistoryMonths - 1
 	step := max(1, a.BacktestIntervalMonths)
 	T := max(25, a.BacktestHorizonMonths+1)
 	for m := start; m+6 <= ac.lastFull; m += step {

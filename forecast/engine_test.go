@@ -646,3 +646,39 @@ func TestReachMonths_WidenedP10NeverBeforeTheEarliestPath(t *testing.T) {
 		t.Errorf("P50 %s (raw %s), P90 %s (raw %s)", p50.Format("2006-01"), raw50.Format("2006-01"), p90.Format("2006-01"), raw90.Format("2006-01"))
 	}
 }
+
+// The launch history starts at history_start_month, not at an earlier prototype launch: a
+// backtest origin needs backtest_min_history_months counted from there.
+func TestBacktest_HistoryCountedFromTheHistoryStart(t *testing.T) {
+	h := smallHistory(t) // launches every month from 2018-01
+	a := defaults(t)
+	first := func(a Assumptions) (time.Time, int) {
+		r, err := Run(context.Background(), h, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Backtest) == 0 {
+			t.Fatal("no backtest rows")
+		}
+		earliest, hist := r.Backtest[0].Origin, r.Backtest[0].HistoryMonths
+		for _, row := range r.Backtest {
+			if row.Origin.Before(earliest) {
+				earliest, hist = row.Origin, row.HistoryMonths
+			}
+		}
+		return earliest, hist
+	}
+	from2018, hist2018 := first(a)
+	if err := a.Set("history_start_month", "2018-04"); err != nil {
+		t.Fatal(err)
+	}
+	from2018July, histJuly := first(a)
+	if got := from2018July.Sub(from2018).Hours() / 24; got < 60 || got > 120 {
+		t.Errorf("first origin %s with the history from 2018-01, %s from 2018-04: want about 3 months later",
+			from2018.Format(time.DateOnly), from2018July.Format(time.DateOnly))
+	}
+	if hist2018 < a.BacktestMinHistoryMonths || histJuly < a.BacktestMinHistoryMonths || histJuly > hist2018+3 {
+		t.Errorf("history months at the first origin: %d (from 2018-01), %d (from 2018-04); want >= %d each",
+			hist2018, histJuly, a.BacktestMinHistoryMonths)
+	}
+}

@@ -112,8 +112,11 @@ type fitted struct {
 	AsOfMonth        int
 	FirstLaunchMonth int
 	HistoryMonths    int
-	InOrbit          int
-	LastCatalogued   time.Time
+	// HistoryStartMonth is where the launch history starts (assumption history_start_month, or
+	// the first launch if later); FirstLaunchMonth may be earlier (the 2018 prototypes).
+	HistoryStartMonth int
+	InOrbit           int
+	LastCatalogued    time.Time
 	// SatellitesAsOf is the satellite data's latest event (launch or re-entry): satellites in
 	// orbit are censored there, not at AsOf, when the launch list runs later (the SpaceX API).
 	SatellitesAsOf time.Time
@@ -199,7 +202,15 @@ func fit(h History, a Assumptions) (*fitted, error) {
 	if asOf.Equal(monthLastDay(f.AsOfMonth)) {
 		f.LastFullMonth = f.AsOfMonth
 	}
-	f.HistoryMonths = f.LastFullMonth - first + 1
+	f.HistoryStartMonth = first
+	if a.HistoryStartMonth != "" {
+		start, err := time.Parse("2006-01", a.HistoryStartMonth)
+		if err != nil {
+			return nil, fmt.Errorf("assumption history_start_month: %w", err)
+		}
+		f.HistoryStartMonth = max(first, monthIndex(start))
+	}
+	f.HistoryMonths = f.LastFullMonth - f.HistoryStartMonth + 1
 
 	// Satellites per launch key (the catalogue's count) and the last catalogued launch.
 	perKey := map[string]int{}

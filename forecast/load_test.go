@@ -140,10 +140,15 @@ func realHistory(t testing.TB) (History, bool) {
 	return h, true
 }
 
+// defaults are the default assumptions, with the launch history starting at the hand-made
+// history's first launch (2018-01; the real catalogue starts in 2019-05 anyway).
 func defaults(t testing.TB) Assumptions {
 	t.Helper()
 	a, err := DefaultAssumptions()
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Set("history_start_month", "2018-01"); err != nil {
 		t.Fatal(err)
 	}
 	return a
