@@ -19,7 +19,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"strconv"
 	"syscall"
 	"time"
@@ -27,6 +26,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/spacex-elt/spacex-elt/analyses/explore"
+	"github.com/spacex-elt/spacex-elt/forecast"
 	"github.com/spacex-elt/spacex-elt/forecast/store"
 	"github.com/spacex-elt/spacex-elt/warehouse"
 )
@@ -76,7 +76,7 @@ func run(log *slog.Logger, args []string, getenv func(string) string) error {
 	log.Info("history read", "user", cfg.User, "as_of", h.AsOf.Format(time.DateOnly), "sources", h.Sources,
 		"satellites", len(h.Satellites), "launches", len(h.Launches))
 
-	srv, err := explore.New(ctx, explore.Config{History: h, Commit: commit(), Logger: log, Ledger: ledger, LedgerError: ledgerErr})
+	srv, err := explore.New(ctx, explore.Config{History: h, Commit: forecast.Commit(), Logger: log, Ledger: ledger, LedgerError: ledgerErr})
 	if err != nil {
 		return err
 	}
@@ -105,27 +105,4 @@ func run(log *slog.Logger, args []string, getenv func(string) string) error {
 // password: the page reads what analysts may read, nothing more.
 func connConfig(getenv func(string) string) (*pgx.ConnConfig, error) {
 	return warehouse.LoginConfig(getenv, "SPACEX_ANALYST", ApplicationName)
-}
-
-// commit is the commit the binary was built from as the Go toolchain recorded it ("-dirty" with
-// uncommitted changes); "" when it recorded none (the page then says "unknown").
-func commit() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return ""
-	}
-	var rev string
-	var modified bool
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			modified = s.Value == "true"
-		}
-	}
-	if rev != "" && modified {
-		rev += "-dirty"
-	}
-	return rev
 }

@@ -223,31 +223,14 @@ func connConfig(getenv func(string) string) (*pgx.ConnConfig, error) {
 	return cfg, nil
 }
 
-// buildInfo is the commit and version the binary was built from, as the Go toolchain recorded
-// them: commit "" when it recorded none (go run, go test, a build outside the repository), with
-// "-dirty" when the working tree had uncommitted changes.
+// buildInfo is the commit (forecast.Commit) and the version the binary was built from, as the
+// Go toolchain recorded them; the version "unknown" when it recorded none.
 func buildInfo() (commit, version string) {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "", "unknown"
+	version = "unknown"
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		version = bi.Main.Version
 	}
-	var modified bool
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			commit = s.Value
-		case "vcs.modified":
-			modified = s.Value == "true"
-		}
-	}
-	if commit != "" && modified {
-		commit += "-dirty"
-	}
-	version = bi.Main.Version
-	if version == "" {
-		version = "unknown"
-	}
-	return commit, version
+	return forecast.Commit(), version
 }
 
 func forecastRun(ctx context.Context, cfg *pgx.ConnConfig, a forecast.Assumptions, logger *slog.Logger) error {
