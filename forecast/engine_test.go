@@ -260,10 +260,7 @@ func TestRun_SameSeedSameNumbers(t *testing.T) {
 // o (only the actuals and their scores may differ), and Run on h.Cut(o) ignores everything
 // after o.
 func TestBacktest_NoLeakage(t *testing.T) {
-	h, ok := realHistory(t)
-	if !ok {
-		h = smallHistory(t)
-	}
+	h := realOrSmallHistory(t)
 	a := smallAssumptions(t)
 	a.BacktestMinHistoryMonths = 24
 	full, err := Run(context.Background(), h, a)
@@ -560,10 +557,7 @@ func TestScores(t *testing.T) {
 }
 
 func BenchmarkRun(b *testing.B) {
-	h, ok := realHistory(b)
-	if !ok {
-		h = smallHistory(b)
-	}
+	h := realOrSmallHistory(b)
 	a := defaults(b)
 	b.ReportAllocs()
 	for b.Loop() {

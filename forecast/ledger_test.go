@@ -9,10 +9,7 @@ import (
 
 // The ledger: the headline at every backtest origin, on the cut history only.
 func TestLedger_OneRowPerOriginOrderedAndConsistent(t *testing.T) {
-	h, ok := realHistory(t)
-	if !ok {
-		h = smallHistory(t)
-	}
+	h := realOrSmallHistory(t)
 	a := smallAssumptions(t)
 	a.BacktestMinHistoryMonths = 24
 	r, err := Run(context.Background(), h, a)
@@ -83,10 +80,7 @@ func deref(p *int) any {
 // origins' crossings, the ledger's rows up to it do not change when everything after it does;
 // the rows after it do (so the corruption reaches the ledger at all).
 func TestLedger_NoLeakageAtALaterOrigin(t *testing.T) {
-	h, ok := realHistory(t)
-	if !ok {
-		h = smallHistory(t)
-	}
+	h := realOrSmallHistory(t)
 	a := smallAssumptions(t)
 	a.BacktestMinHistoryMonths = 24
 	ctx := context.Background()

@@ -140,6 +140,16 @@ func realHistory(t testing.TB) (History, bool) {
 	return h, true
 }
 
+// realOrSmallHistory is the catalogue FORECAST_SATCAT names (realHistory) when it is set,
+// else the hand-made history.
+func realOrSmallHistory(t testing.TB) History {
+	t.Helper()
+	if h, ok := realHistory(t); ok {
+		return h
+	}
+	return smallHistory(t)
+}
+
 // defaults are the default assumptions, with the launch history starting at the hand-made
 // history's first launch (2018-01; the real catalogue starts in 2019-05 anyway).
 func defaults(t testing.TB) Assumptions {

@@ -7,10 +7,7 @@ import (
 )
 
 func TestRun_RealCatalogue(t *testing.T) {
-	h, ok := realHistory(t)
-	if !ok {
-		h = smallHistory(t)
-	}
+	h := realOrSmallHistory(t)
 	a := defaults(t)
 	r, err := Run(context.Background(), h, a)
 	if err != nil {

@@ -126,10 +126,7 @@ func TestRun_Concurrent(t *testing.T) {
 }
 
 func BenchmarkRunWithoutBacktest(b *testing.B) {
-	h, ok := realHistory(b)
-	if !ok {
-		h = smallHistory(b)
-	}
+	h := realOrSmallHistory(b)
 	a := defaults(b)
 	full, err := Run(context.Background(), h, a)
 	if err != nil {
