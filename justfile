@@ -95,8 +95,8 @@ e2e: setup db-up
 # Install everything the pipeline needs; safe to run again.
 setup: build python-env meltano-install
 
-# Build tap-spacex, tap-spacetrack, tap-celestrak, the replay server (test tooling), spacex-migrate, spacex-forecast and spacex-report into bin/.
-# The taps' --about and each forecast run (forecast.runs.git_commit) report what Go records from
+# Build tap-spacex, tap-spacetrack, tap-celestrak, the replay server (test tooling), spacex-migrate, spacex-forecast, spacex-report and spacex-explore into bin/.
+# The taps' --about, each forecast run (forecast.runs.git_commit) and the what-if page report what Go records from
 # git: -buildvcs=auto overrides a GOFLAGS=-buildvcs=false; a git worktree, whose .git is a file,
 # records none ("(devel)", and a null commit).
 build:
@@ -107,6 +107,7 @@ build:
     go build -o bin/spacex-migrate ./warehouse/cmd/spacex-migrate
     go build -o bin/spacex-report ./analyses/cmd/report
     go build -buildvcs=auto -o bin/spacex-forecast ./forecast/cmd/spacex-forecast
+    go build -buildvcs=auto -o bin/spacex-explore ./analyses/cmd/explore
 
 # Create .venv with the pinned Python toolchain (Meltano, uv) from python/requirements.lock.
 python-env:
@@ -198,14 +199,10 @@ docs-generate: setup db-up
 docs port="8580": docs-generate
     eval "$(warehouse/pg-env.sh)" && meltano/meltano.sh invoke dbt-postgres:docs-serve --host 127.0.0.1 --port {{port}} --no-browser
 
-# spacex-explore is built with -buildvcs=auto so that the page stamps every result with the commit
-# (in a git worktree Go records none: the page says "unknown").
-#
 # Serve the what-if page on http://127.0.0.1:8581 (Ctrl-C stops it): move an assumption, the engine runs again. Reads the warehouse as the analyst: run `just pipeline` first.
-explore port="8581": db-up
+explore port="8581": build db-up
     #!/usr/bin/env bash
     set -euo pipefail
-    go build -buildvcs=auto -o bin/spacex-explore ./analyses/cmd/explore
     eval "$(warehouse/pg-env.sh)"
     [ -n "${SPACEX_ANALYST_USER:-}" ] || { echo "SPACEX_ANALYST_USER is not set: with your own Postgres (PGHOST), set the analyst's login user and password (see .env.template)" >&2; exit 2; }
     echo "Reading the history as $SPACEX_ANALYST_USER and running the full engine once; then the page is on http://127.0.0.1:{{port}}/"
