@@ -103,11 +103,16 @@ func Catalogue() ([]AssumptionInfo, error) {
 
 // DefaultAssumptions returns the assumptions of assumptions.yaml.
 func DefaultAssumptions() (Assumptions, error) {
-	var a Assumptions
 	infos, err := Catalogue()
 	if err != nil {
-		return a, err
+		return Assumptions{}, err
 	}
+	return assumptionsOf(infos)
+}
+
+// assumptionsOf sets every assumption from the catalogue's values; each must have an entry.
+func assumptionsOf(infos []AssumptionInfo) (Assumptions, error) {
+	var a Assumptions
 	seen := map[string]bool{}
 	for _, info := range infos {
 		if err := a.Set(info.Name, info.Value); err != nil {
@@ -206,7 +211,7 @@ func (a Assumptions) Table() ([]AssumptionRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	defaults, err := DefaultAssumptions()
+	defaults, err := assumptionsOf(infos)
 	if err != nil {
 		return nil, err
 	}
