@@ -93,12 +93,7 @@ func CadenceChart(d Data) (Chart, error) {
 		return c, err
 	}
 
-	p.X.Min, p.X.Max = xMin, xMax
-	p.Y.Min, p.Y.Max = 0, yMax
-	p.X.Tick.Marker = yearTicks{}
-	p.Y.Tick.Marker = roundTicks{}
-	placeLegend(p, c.legendNames)
-	c.panels = append(c.panels, p)
+	c.addYearPanel(p, xMin, xMax, yMax)
 	return c, nil
 }
 

@@ -119,12 +119,7 @@ func FanChart(d Data) (Chart, error) {
 	if err := addLabels(p, labels...); err != nil {
 		return c, err
 	}
-	p.X.Min, p.X.Max = xMin, xMax
-	p.Y.Min, p.Y.Max = 0, yMax
-	p.X.Tick.Marker = yearTicks{}
-	p.Y.Tick.Marker = roundTicks{}
-	placeLegend(p, c.legendNames)
-	c.panels = append(c.panels, p)
+	c.addYearPanel(p, xMin, xMax, yMax)
 	return c, nil
 }
 
@@ -168,12 +163,7 @@ func LaunchesFanChart(d Data) (Chart, error) {
 		}
 		c.add("launches needed", 1)
 	}
-	p.X.Min, p.X.Max = xMin, xMax
-	p.Y.Min, p.Y.Max = 0, yMax
-	p.X.Tick.Marker = yearTicks{}
-	p.Y.Tick.Marker = roundTicks{}
-	placeLegend(p, c.legendNames)
-	c.panels = append(c.panels, p)
+	c.addYearPanel(p, xMin, xMax, yMax)
 	return c, nil
 }
 

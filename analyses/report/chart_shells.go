@@ -147,11 +147,6 @@ func ShellsChart(d Data) (Chart, error) {
 	if err := addLabels(p, label{X: asOfX, Y: yMax * 0.97, Text: "as of " + formatDate(last.MonthEnd), Color: asOfColor, XAlign: text.XRight, YAlign: text.YTop, DX: -4, Ground: true}); err != nil {
 		return c, err
 	}
-	p.X.Min, p.X.Max = math.Floor(yearFraction(months[0].Month)), math.Ceil(yearFraction(last.MonthEnd)+0.001)
-	p.Y.Min, p.Y.Max = 0, yMax
-	p.X.Tick.Marker = yearTicks{}
-	p.Y.Tick.Marker = roundTicks{}
-	placeLegend(p, c.legendNames)
-	c.panels = append(c.panels, p)
+	c.addYearPanel(p, math.Floor(yearFraction(months[0].Month)), math.Ceil(yearFraction(last.MonthEnd)+0.001), yMax)
 	return c, nil
 }

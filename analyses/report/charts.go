@@ -59,6 +59,17 @@ type Chart struct {
 	legendNames []string
 }
 
+// addYearPanel finishes a one-panel chart drawn over years and adds the panel: x from xMin to
+// xMax with year ticks, y from 0 to yMax with round ticks, the legend placed (placeLegend).
+func (c *Chart) addYearPanel(p *plot.Plot, xMin, xMax, yMax float64) {
+	p.X.Min, p.X.Max = xMin, xMax
+	p.Y.Min, p.Y.Max = 0, yMax
+	p.X.Tick.Marker = yearTicks{}
+	p.Y.Tick.Marker = roundTicks{}
+	placeLegend(p, c.legendNames)
+	c.panels = append(c.panels, p)
+}
+
 // legend adds an entry to a plot's legend and remembers its text.
 func (c *Chart) legend(p *plot.Plot, name string, thumbs ...plot.Thumbnailer) {
 	p.Legend.Add(name, thumbs...)
