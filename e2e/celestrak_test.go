@@ -165,32 +165,7 @@ func checkCelesTrakSatcatEqualsSnapshot(t *testing.T, conn *pgx.Conn, path strin
 		}
 		want[id.String()] = r
 	}
-	rows, err := conn.Query(context.Background(), `select row_to_json(t)::text from tap_celestrak.satcat t`)
-	if err != nil {
-		t.Fatalf("reading tap_celestrak.satcat: %v", err)
-	}
-	defer rows.Close()
-	got := map[string]map[string]any{}
-	for rows.Next() {
-		var text string
-		if err := rows.Scan(&text); err != nil {
-			t.Fatal(err)
-		}
-		d := json.NewDecoder(strings.NewReader(text))
-		d.UseNumber()
-		var row map[string]any
-		if err := d.Decode(&row); err != nil {
-			t.Fatal(err)
-		}
-		id, _ := row["NORAD_CAT_ID"].(json.Number)
-		if _, dup := got[id.String()]; dup {
-			t.Errorf("NORAD_CAT_ID %s loaded twice", id)
-		}
-		got[id.String()] = row
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
+	got := readRows(t, conn, "tap_celestrak.satcat", "NORAD_CAT_ID")
 	if len(got) != len(want) {
 		t.Errorf("tap_celestrak.satcat has %d rows, the snapshot %d records", len(got), len(want))
 	}

@@ -132,7 +132,7 @@ func compareWithDocuments(t *testing.T, conn *pgx.Conn, snapshot string, tables 
 			t.Fatalf("counting tap_spacex.%s: %v", table, err)
 		}
 		f.duplicated += n - distinct
-		rows := readRows(t, conn, table)
+		rows := readRows(t, conn, "tap_spacex."+table, "id")
 		f.rows += len(rows)
 		for id, doc := range docs {
 			row, ok := rows[id]

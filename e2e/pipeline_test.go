@@ -229,7 +229,7 @@ func checkRawTablesEqualSnapshot(t *testing.T, conn *pgx.Conn, snapshot string) 
 	t.Helper()
 	for table, file := range streams {
 		docs := readDocs(t, filepath.Join(snapshot, file))
-		rows := readRows(t, conn, table)
+		rows := readRows(t, conn, "tap_spacex."+table, "id")
 		if len(rows) != len(docs) {
 			t.Errorf("tap_spacex.%s: %d rows, snapshot has %d documents", table, len(rows), len(docs))
 		}
@@ -314,13 +314,14 @@ func readDocs(t *testing.T, path string) map[string]map[string]any {
 	return docs
 }
 
-// readRows reads a raw table as JSON objects, keyed by id, so column values compare with the
-// API's values.
-func readRows(t *testing.T, conn *pgx.Conn, table string) map[string]map[string]any {
+// readRows reads a raw table (schema.table) as JSON objects keyed by the column key, numbers
+// as json.Number, so column values compare with the sources' values; a row without the key, or
+// a key loaded twice, is an error.
+func readRows(t *testing.T, conn *pgx.Conn, table, key string) map[string]map[string]any {
 	t.Helper()
-	rows, err := conn.Query(context.Background(), fmt.Sprintf(`select row_to_json(t)::text from tap_spacex.%s t`, table))
+	rows, err := conn.Query(context.Background(), fmt.Sprintf(`select row_to_json(t)::text from %s t`, table))
 	if err != nil {
-		t.Fatalf("reading tap_spacex.%s: %v", table, err)
+		t.Fatalf("reading %s: %v", table, err)
 	}
 	defer rows.Close()
 	out := map[string]map[string]any{}
@@ -335,7 +336,14 @@ func readRows(t *testing.T, conn *pgx.Conn, table string) map[string]map[string]
 		if err := dec.Decode(&row); err != nil {
 			t.Fatal(err)
 		}
-		out[row["id"].(string)] = row
+		if row[key] == nil {
+			t.Fatalf("%s: a row has no %s: %s", table, key, text)
+		}
+		id := fmt.Sprint(row[key])
+		if _, dup := out[id]; dup {
+			t.Errorf("%s: %s %s loaded twice", table, key, id)
+		}
+		out[id] = row
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)

@@ -172,31 +172,10 @@ func checkSatcatEqualsSnapshot(t *testing.T, conn *pgx.Conn, path string) {
 		want[*id] = d
 	}
 
-	rows, err := conn.Query(context.Background(), `select row_to_json(t)::text from tap_spacetrack.satcat t`)
-	if err != nil {
-		t.Fatalf("reading tap_spacetrack.satcat: %v", err)
-	}
-	defer rows.Close()
-	got := map[string]map[string]any{}
-	n := 0
-	for rows.Next() {
-		var text string
-		if err := rows.Scan(&text); err != nil {
-			t.Fatal(err)
-		}
-		var row map[string]any
-		if err := json.Unmarshal([]byte(text), &row); err != nil {
-			t.Fatal(err)
-		}
-		id, _ := row["NORAD_CAT_ID"].(string)
-		got[id] = row
-		n++
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if n != len(want) || len(got) != len(want) {
-		t.Errorf("tap_spacetrack.satcat has %d rows, %d distinct NORAD_CAT_IDs; the snapshot %d documents", n, len(got), len(want))
+	got := readRows(t, conn, "tap_spacetrack.satcat", "NORAD_CAT_ID")
+	n := len(got)
+	if n != len(want) {
+		t.Errorf("tap_spacetrack.satcat has %d distinct NORAD_CAT_IDs; the snapshot %d documents", n, len(want))
 	}
 	compared, problems := 0, 0
 	report := func(format string, args ...any) {
